@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AdvocacyConfig(AppConfig):
+    name = "advocacy"
+    verbose_name = "Advocacy Tracker"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,102 @@
+"""Abstract bases every record shares: timestamps, publication status, provenance."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from advocacy.choices import DatePrecision, Status
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Who changed what and when, for every concrete model.
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublishableQuerySet(models.QuerySet):
+    """The one visibility rule. Subclasses narrow `public_q` and nothing else."""
+
+    @classmethod
+    def public_q(cls, prefix: str = "") -> Q:
+        """The condition for a record to be public, for use across a relation."""
+        return Q(**{f"{prefix}status": Status.PUBLISHED})
+
+    def public(self):
+        return self.filter(self.public_q())
+
+
+class PublishableModel(TimeStampedModel):
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_("Only published records are shown publicly."),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="%(app_label)s_%(class)s_status_valid"
+            )
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class CitedModel(PublishableModel):
+    """A fact that cites its sources and may be contested by them.
+
+    Every cited record exposes the same two names: `.citations` (the sources behind it)
+    and `.conflicting_versions` (what each source says where they disagree).
+    """
+
+    has_conflict = models.BooleanField(
+        _("sources conflict"),
+        default=False,
+        db_index=True,
+        help_text=_("Set when sources disagree; each version is kept with its source."),
+    )
+    citations = GenericRelation("advocacy.Citation")
+    conflicting_versions = GenericRelation("advocacy.ConflictingVersion")
+
+    class Meta(PublishableModel.Meta):
+        abstract = True
+
+
+class PartialDate(models.Model):
+    """A date known to the day, the month or the year, optionally spanning to an end."""
+
+    date = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("First day of the period when the precision is a month or a year."),
+    )
+    date_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    end_date = models.DateField(null=True, blank=True, help_text=_("Where it spans days."))
+    date_as_printed = models.CharField(
+        max_length=200, blank=True, help_text=_('The date as the source gives it, e.g. "Friday".')
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def date_display(self) -> str:
+        from advocacy.dates import format_partial_date
+
+        return format_partial_date(self.date, self.date_precision, self.end_date)

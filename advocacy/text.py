@@ -1,0 +1,142 @@
+"""Text helpers shared by models, search and imports: folding names into search keys,
+slugs from any script, and locating a quotation verbatim in its source's text."""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+from unidecode import unidecode
+
+APOSTROPHES = "'’‘ʼʹ`´′ʻ"
+# Quote marks a printed quotation may use; the verbatim check treats them as equal.
+DOUBLE_QUOTES = '"“”„‟«»″〝〞＂'
+SINGLE_QUOTES = "'‘’‚‛‹›′ʼ"
+DASHES = "‐‑‒–—―−"
+
+_FOLD_PUNCTUATION = re.compile(r"[^a-z0-9]+")
+# Transliteration systems disagree on й/ы/и (j, y, i, ï): fold them together.
+_FOLD_LETTERS = str.maketrans({"y": "i", "j": "i"})
+
+
+def fold(text: str) -> str:
+    """Fold text to a key that matches across case, accents, apostrophes and scripts.
+
+    "Цуканова", "tsukanova" and "Tsukanova" fold to the same key; so do "Put' Domoj",
+    "Put' Domoï", "Put Domoy" and "Путь домой".
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    for mark in APOSTROPHES:
+        text = text.replace(mark, "")
+    # ь and ъ carry no sound of their own in Latin spellings.
+    text = re.sub("[ьЬъЪ]", "", text)
+    ascii_text = unidecode(text).lower()
+    for mark in APOSTROPHES:
+        ascii_text = ascii_text.replace(mark, "")
+    ascii_text = ascii_text.translate(_FOLD_LETTERS)
+    return _FOLD_PUNCTUATION.sub(" ", ascii_text).strip()
+
+
+def search_key(*parts: str) -> str:
+    """The stored search key of a record: its folded names, one per line."""
+    keys = []
+    for part in parts:
+        key = fold(part)
+        if key and key not in keys:
+            keys.append(key)
+    return "\n".join(keys)
+
+
+def slug_from(text: str, max_length: int = 80) -> str:
+    """A URL slug in ASCII, transliterated from Cyrillic or any other script."""
+    slug = slugify(unidecode(text.replace("’", "").replace("'", "")))[:max_length].strip("-")
+    return slug or "record"
+
+
+def content_hash(text: str) -> str:
+    """Hash of a document's text, insensitive to whitespace and quote-mark variants."""
+    normalized, _ = normalize_for_matching(text)
+    return hashlib.sha256(normalized.strip().encode("utf-8")).hexdigest()
+
+
+def normalize_for_matching(text: str) -> tuple[str, list[int]]:
+    """Map quote marks, dashes and runs of whitespace to one form each.
+
+    Returns the normalized text and, for each of its characters, the offset of the
+    character it came from in the original, so a match can be mapped back.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+            out.append(" ")
+        else:
+            previous_space = False
+            if char in DOUBLE_QUOTES:
+                char = '"'
+            elif char in SINGLE_QUOTES:
+                char = "'"
+            elif char in DASHES:
+                char = "-"
+            out.append(char)
+        origin.append(index)
+    return "".join(out), origin
+
+
+@dataclass(frozen=True)
+class TextPosition:
+    """Where a quotation sits in a text, after the W3C TextQuoteSelector."""
+
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+CONTEXT_LENGTH = 32
+
+
+def locate_quotation(quotation: str, document: str, prefix_hint: str = "") -> TextPosition | None:
+    """Find a quotation in a document, tolerant only of quote-mark and whitespace variants.
+
+    Where the quotation occurs more than once, `prefix_hint` (the words before it)
+    picks the occurrence; otherwise the first occurrence is taken.
+    """
+    needle, _ = normalize_for_matching(quotation.strip())
+    if not needle:
+        return None
+    haystack, origin = normalize_for_matching(document)
+    starts = [match.start() for match in re.finditer(re.escape(needle), haystack)]
+    if not starts:
+        return None
+    chosen = starts[0]
+    if prefix_hint and len(starts) > 1:
+        hint, _ = normalize_for_matching(prefix_hint)
+        for start in starts:
+            if haystack[:start].rstrip().endswith(hint.rstrip()):
+                chosen = start
+                break
+    start = origin[chosen]
+    end = origin[chosen + len(needle) - 1] + 1
+    return TextPosition(
+        start=start,
+        end=end,
+        prefix=document[max(0, start - CONTEXT_LENGTH) : start],
+        suffix=document[end : end + CONTEXT_LENGTH],
+    )
+
+
+def paragraph_around(document: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the paragraph (block of text between blank lines) holding a span."""
+    paragraph_start = document.rfind("\n\n", 0, start)
+    paragraph_start = 0 if paragraph_start < 0 else paragraph_start + 2
+    paragraph_end = document.find("\n\n", end)
+    paragraph_end = len(document) if paragraph_end < 0 else paragraph_end
+    return paragraph_start, paragraph_end
