@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/", include("advocacy.api.urls")),
     path("", include("advocacy.urls")),
 ]

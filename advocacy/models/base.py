@@ -22,13 +22,19 @@ class TimeStampedModel(models.Model):
 class PublishableQuerySet(models.QuerySet):
     """The one visibility rule. Subclasses narrow `public_q` and nothing else."""
 
-    @classmethod
-    def public_q(cls, prefix: str = "") -> Q:
+    def public_q(self, prefix: str = "") -> Q:
         """The condition for a record to be public, for use across a relation."""
         return Q(**{f"{prefix}status": Status.PUBLISHED})
 
     def public(self):
         return self.filter(self.public_q())
+
+    def visible_to(self, user):
+        """Everything for those allowed to view drafts (researchers), else `public()`."""
+        opts = self.model._meta
+        if user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self.all()
+        return self.public()
 
 
 class PublishableModel(TimeStampedModel):
@@ -91,9 +97,28 @@ class PartialDate(models.Model):
     date_as_printed = models.CharField(
         max_length=200, blank=True, help_text=_('The date as the source gives it, e.g. "Friday".')
     )
+    latest_date = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Last day the date may stand for; date ranges match on overlap."),
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        from advocacy.dates import normalize_partial_date, period_bounds
+
+        self.date = normalize_partial_date(self.date, self.date_precision)
+        self.latest_date = (
+            period_bounds(self.date, self.date_precision, self.end_date)[1] if self.date else None
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "date", "latest_date"}
+        super().save(*args, **kwargs)
 
     @property
     def date_display(self) -> str:

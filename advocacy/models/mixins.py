@@ -17,13 +17,13 @@ class SluggedModel(models.Model):
     class Meta:
         abstract = True
 
-    def slug_base(self) -> str:
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug(slug_from(self.slug_base()))
         super().save(*args, **kwargs)
+
+    def slug_base(self) -> str:
+        raise NotImplementedError
 
     def unique_slug(self, base: str) -> str:
         siblings = type(self)._default_manager.exclude(pk=self.pk)
@@ -44,16 +44,16 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
-    def search_texts(self) -> list[str]:
-        """The texts a search should find this record by."""
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         self.search_key = search_key(*self.search_texts())
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
+
+    def search_texts(self) -> list[str]:
+        """The texts a search should find this record by."""
+        raise NotImplementedError
 
     def refresh_search_key(self) -> None:
         """Recompute the key after related names (aliases, quotations) changed."""

@@ -6,8 +6,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.choices import AliasKind, Country, DatePrecision, GroupKind, GroupRelationKind, Script
-from advocacy.choices import Language, Status
+from advocacy.choices import (
+    AliasKind,
+    Country,
+    DatePrecision,
+    GroupKind,
+    GroupRelationKind,
+    Language,
+    Script,
+    Status,
+)
 from advocacy.models.base import CitedModel, PublishableQuerySet, TimeStampedModel
 from advocacy.models.mixins import SearchableModel, SluggedModel
 
@@ -63,13 +71,11 @@ class Group(SluggedModel, SearchableModel, CitedModel):
 
 
 class PersonQuerySet(PublishableQuerySet):
-    @classmethod
-    def public_q(cls, prefix: str = "") -> Q:
+    def public_q(self, prefix: str = "") -> Q:
         # A protected person is never named publicly: not listed, no page of their own.
         return super().public_q(prefix) & Q(**{f"{prefix}is_protected": False})
 
-    @classmethod
-    def published_q(cls, prefix: str = "") -> Q:
+    def published_q(self, prefix: str = "") -> Q:
         """Published, protected or not: records they take part in may still be shown,
         naming them only by a neutral label."""
         return Q(**{f"{prefix}status": Status.PUBLISHED})

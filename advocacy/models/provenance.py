@@ -1,8 +1,10 @@
 """How any record points at its sources: citations, conflicting versions, identifiers."""
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.choices import IdentifierScheme
@@ -18,18 +20,33 @@ class GenericAttachment(TimeStampedModel):
         abstract = True
 
 
+def cited_models() -> list[type[models.Model]]:
+    from advocacy.models.base import CitedModel
+
+    return [model for model in apps.get_models() if issubclass(model, CitedModel)]
+
+
 class SourceBackedQuerySet(models.QuerySet):
     def public(self):
+        """Public when its source is public and so is the record it is attached to."""
         from advocacy.models.sources import Source
 
-        return self.filter(Source.objects.public_q("source__"))
+        targets = Q(pk__in=[])
+        for model in cited_models():
+            targets |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=model._default_manager.public().values("pk"),
+            )
+        return self.filter(Source.objects.public_q("source__") & targets)
 
 
 class Citation(GenericAttachment):
     """One source supporting one record, with the words that support it."""
 
     # PROTECT: a source cannot vanish while a fact rests on it.
-    source = models.ForeignKey("advocacy.Source", on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(
+        "advocacy.Source", on_delete=models.PROTECT, related_name="citations"
+    )
     excerpt = models.TextField(blank=True, help_text=_("The supporting passage, verbatim."))
     note = models.CharField(max_length=300, blank=True)
 

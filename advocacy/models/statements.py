@@ -12,8 +12,7 @@ from advocacy.text import locate_quotation
 
 
 class StatementQuerySet(PublishableQuerySet):
-    @classmethod
-    def public_q(cls, prefix: str = "") -> Q:
+    def public_q(self, prefix: str = "") -> Q:
         # Spoken by a published person (a protected one is shown by a label) or group.
         return (
             super().public_q(prefix)

@@ -118,9 +118,7 @@ class SeedLoader:
         try:
             return model._default_manager.get(slug=slug)
         except model.DoesNotExist:
-            raise self.error(
-                field_name, f"unknown {model._meta.verbose_name} {slug!r}"
-            ) from None
+            raise self.error(field_name, f"unknown {model._meta.verbose_name} {slug!r}") from None
 
     def date(self, item: dict, key: str) -> datetime.date | None:
         value = item.get(key)
@@ -400,7 +398,9 @@ class SeedLoader:
                 Statement,
                 {"slug": self.require(item, "slug")},
                 {
-                    "speaker_person": self.ref(Person, item.get("speaker_person"), "speaker_person"),
+                    "speaker_person": self.ref(
+                        Person, item.get("speaker_person"), "speaker_person"
+                    ),
                     "speaker_group": self.ref(Group, item.get("speaker_group"), "speaker_group"),
                     "addressee_person": self.ref(
                         Person, item.get("addressee_person"), "addressee_person"
@@ -426,7 +426,10 @@ class SeedLoader:
                 saved = self.upsert(
                     Quotation,
                     {"statement": statement, "source": source, "position": position},
-                    {"text": quotation.get("text", ""), "language": quotation.get("language", "en")},
+                    {
+                        "text": quotation.get("text", ""),
+                        "language": quotation.get("language", "en"),
+                    },
                     prefix=where,
                     create_only={"prefix": quotation.get("prefix", "")},
                 )

@@ -1,0 +1,118 @@
+"""Reads for the public pages, the API, exports and feeds.
+
+Each selector applies the visibility rule (`visible_to`, which is `public()` for the
+public) and fetches related records in a fixed number of queries, whatever the rows.
+"""
+
+from django.db.models import Prefetch, QuerySet
+
+from advocacy.models import (
+    Citation,
+    ConflictingVersion,
+    Event,
+    Group,
+    GroupAlias,
+    Membership,
+    Participation,
+    Person,
+    PersonAlias,
+    Quotation,
+    Source,
+    Statement,
+)
+
+
+def citations_prefetch(prefix: str = "") -> list[Prefetch]:
+    """The public citations and conflicting versions of a cited record, with sources."""
+    return [
+        Prefetch(
+            f"{prefix}citations",
+            queryset=Citation.objects.public().select_related("source").order_by("pk"),
+        ),
+        Prefetch(
+            f"{prefix}conflicting_versions",
+            queryset=ConflictingVersion.objects.public().select_related("source"),
+        ),
+    ]
+
+
+def public_quotations() -> QuerySet:
+    return Quotation.objects.public().select_related("source").order_by("position", "pk")
+
+
+def statement_list(*, user=None) -> QuerySet:
+    return (
+        Statement.objects.visible_to(user)
+        .select_related(
+            "speaker_person", "speaker_group", "addressee_person", "addressee_group", "event"
+        )
+        .prefetch_related(
+            Prefetch("quotations", queryset=public_quotations()),
+            "topics",
+            *citations_prefetch(),
+        )
+    )
+
+
+def group_list(*, user=None) -> QuerySet:
+    return Group.objects.visible_to(user).prefetch_related(
+        Prefetch("aliases", queryset=GroupAlias.objects.order_by("script", "name")),
+        "identifiers",
+        *citations_prefetch(),
+    )
+
+
+def person_list(*, user=None) -> QuerySet:
+    return Person.objects.visible_to(user).prefetch_related(
+        Prefetch("aliases", queryset=PersonAlias.objects.order_by("script", "name")),
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.public()
+            .select_related("group")
+            .prefetch_related(*citations_prefetch()),
+        ),
+        "identifiers",
+        *citations_prefetch(),
+    )
+
+
+def membership_list(*, user=None) -> QuerySet:
+    return (
+        Membership.objects.visible_to(user)
+        .select_related("person", "group")
+        .prefetch_related(*citations_prefetch())
+    )
+
+
+def event_list(*, user=None) -> QuerySet:
+    return Event.objects.visible_to(user).prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.public()
+            .select_related("person", "group")
+            .prefetch_related(*citations_prefetch()),
+        ),
+        "topics",
+        *citations_prefetch(),
+    )
+
+
+def source_list(*, user=None) -> QuerySet:
+    return Source.objects.visible_to(user)
+
+
+def quotation_list(*, user=None) -> QuerySet:
+    queryset = Quotation.objects.all() if _can_view(user, Quotation) else Quotation.objects.public()
+    return queryset.select_related(
+        "source", "statement", "statement__speaker_person", "statement__speaker_group"
+    )
+
+
+def citation_list(*, user=None) -> QuerySet:
+    queryset = Citation.objects.all() if _can_view(user, Citation) else Citation.objects.public()
+    return queryset.select_related("source", "content_type")
+
+
+def _can_view(user, model) -> bool:
+    opts = model._meta
+    return user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
