@@ -8,6 +8,7 @@ from advocacy.models.people import (
     PersonAlias,
 )
 from advocacy.models.provenance import Citation, ConflictingVersion, ExternalIdentifier, Topic
+from advocacy.models.redirects import SlugRedirect
 from advocacy.models.sources import Source
 from advocacy.models.statements import Quotation, Statement
 
@@ -24,6 +25,7 @@ __all__ = [
     "Person",
     "PersonAlias",
     "Quotation",
+    "SlugRedirect",
     "Source",
     "Statement",
     "Topic",

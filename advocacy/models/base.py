@@ -12,11 +12,24 @@ from advocacy.choices import DatePrecision, Status
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("Raised on every save, so a stale edit can be refused."),
+    )
     # Who changed what and when, for every concrete model.
     history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -44,6 +57,10 @@ class PublishableModel(TimeStampedModel):
         default=Status.DRAFT,
         db_index=True,
         help_text=_("Only published records are shown publicly."),
+    )
+    retraction_note = models.TextField(
+        blank=True,
+        help_text=_("Shown on a retracted record's old URL instead of the record."),
     )
 
     objects = PublishableQuerySet.as_manager()
