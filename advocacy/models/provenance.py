@@ -57,7 +57,8 @@ class Citation(GenericAttachment):
         indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target_idx")]
 
     def __str__(self) -> str:
-        return f"{self.content_object} ← {self.source}"
+        # Cheap on purpose: lists show many citations and must not load each record.
+        return f"{self.content_type.name} #{self.object_id} ← {self.source}"
 
     def get_absolute_url(self) -> str:
         return f"{self.source.get_absolute_url()}#citation-{self.pk}"
