@@ -22,22 +22,26 @@ from advocacy.models import (
 )
 
 
-def citations_prefetch(prefix: str = "") -> list[Prefetch]:
-    """The public citations and conflicting versions of a cited record, with sources."""
+def citations_prefetch(prefix: str = "", *, user=None) -> list[Prefetch]:
+    """The citations and conflicting versions of a cited record, with sources: the public
+    ones, or all of them for a user allowed to view drafts."""
+    citations = Citation.objects.all() if _can_view(user, Citation) else Citation.objects.public()
+    conflicts = (
+        ConflictingVersion.objects.all()
+        if _can_view(user, ConflictingVersion)
+        else ConflictingVersion.objects.public()
+    )
     return [
-        Prefetch(
-            f"{prefix}citations",
-            queryset=Citation.objects.public().select_related("source").order_by("pk"),
-        ),
-        Prefetch(
-            f"{prefix}conflicting_versions",
-            queryset=ConflictingVersion.objects.public().select_related("source"),
-        ),
+        Prefetch(f"{prefix}citations", queryset=citations.select_related("source").order_by("pk")),
+        Prefetch(f"{prefix}conflicting_versions", queryset=conflicts.select_related("source")),
     ]
 
 
-def public_quotations() -> QuerySet:
-    return Quotation.objects.public().select_related("source").order_by("position", "pk")
+def public_quotations(*, user=None) -> QuerySet:
+    """A statement's quotations: the public ones, or all of them for a user allowed to view
+    drafts."""
+    queryset = Quotation.objects.all() if _can_view(user, Quotation) else Quotation.objects.public()
+    return queryset.select_related("source").order_by("position", "pk")
 
 
 def statement_list(*, user=None) -> QuerySet:
@@ -47,9 +51,9 @@ def statement_list(*, user=None) -> QuerySet:
             "speaker_person", "speaker_group", "addressee_person", "addressee_group", "event"
         )
         .prefetch_related(
-            Prefetch("quotations", queryset=public_quotations()),
+            Prefetch("quotations", queryset=public_quotations(user=user)),
             "topics",
-            *citations_prefetch(),
+            *citations_prefetch(user=user),
         )
     )
 
@@ -58,7 +62,7 @@ def group_list(*, user=None) -> QuerySet:
     return Group.objects.visible_to(user).prefetch_related(
         Prefetch("aliases", queryset=GroupAlias.objects.order_by("script", "name")),
         "identifiers",
-        *citations_prefetch(),
+        *citations_prefetch(user=user),
     )
 
 
@@ -69,10 +73,10 @@ def person_list(*, user=None) -> QuerySet:
             "memberships",
             queryset=Membership.objects.public()
             .select_related("group")
-            .prefetch_related(*citations_prefetch()),
+            .prefetch_related(*citations_prefetch(user=user)),
         ),
         "identifiers",
-        *citations_prefetch(),
+        *citations_prefetch(user=user),
     )
 
 
@@ -80,7 +84,7 @@ def membership_list(*, user=None) -> QuerySet:
     return (
         Membership.objects.visible_to(user)
         .select_related("person", "group")
-        .prefetch_related(*citations_prefetch())
+        .prefetch_related(*citations_prefetch(user=user))
     )
 
 
@@ -90,10 +94,10 @@ def event_list(*, user=None) -> QuerySet:
             "participations",
             queryset=Participation.objects.public()
             .select_related("person", "group")
-            .prefetch_related(*citations_prefetch()),
+            .prefetch_related(*citations_prefetch(user=user)),
         ),
         "topics",
-        *citations_prefetch(),
+        *citations_prefetch(user=user),
     )
 
 
