@@ -1,0 +1,39 @@
+import pytest
+
+from advocacy.redaction import redact
+from advocacy.text import fold, locate_quotation, paragraph_around, slug_from
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Tsukanova", "tsukanova", "Цуканова"],
+        ["Put Domoy", "Put' Domoj", "Put' Domoï", "Путь домой", "Put’ Domoi"],
+        ["Melnikova", "Мельникова", "MELNIKOVA"],
+    ],
+)
+def test_fold_matches_across_scripts_and_spellings(spellings):
+    assert len({fold(spelling) for spelling in spellings}) == 1
+
+
+def test_fold_keeps_different_names_apart():
+    assert fold("Tsukanova") != fold("Melnikova")
+
+
+def test_slug_transliterates_cyrillic():
+    assert slug_from("Совет матерей и жён") == "sovet-materei-i-zhion"
+    assert slug_from("Put' Domoï") == "put-domoi"
+
+
+def test_locate_maps_offsets_back_to_the_original_text():
+    document = "A\n\n“Let us live  in peace!” it added."
+    position = locate_quotation('"Let us live in peace!"', document)
+    assert document[position.start : position.end] == "“Let us live  in peace!”"
+    assert paragraph_around(document, position.start, position.end) == (3, len(document))
+
+
+def test_redact_replaces_protected_names_only():
+    text = "A soldier calling himself Alexander said it. Alexandra did not."
+    assert redact(text, ["Alexander"]) == (
+        "A soldier calling himself [protected person] said it. Alexandra did not."
+    )
