@@ -98,6 +98,11 @@ class CitedAdmin(StatusActionsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
             super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
         )
 
+    @admin.display(description=_("when"), ordering="date")
+    def when(self, obj) -> str:
+        """The date at its real precision: "November 2022", not a false first of the month."""
+        return obj.date_display or "—"
+
     @admin.display(description=_("sources"), ordering="citation_count")
     def citation_count(self, obj) -> int:
         return obj.citation_count

@@ -276,8 +276,7 @@ class EventAdmin(CitedAdmin):
     list_display = [
         "name",
         "kind",
-        "date",
-        "date_precision",
+        "when",
         "place",
         "status",
         "has_conflict",
@@ -312,9 +311,9 @@ class ParticipationAdmin(CitedAdmin):
 @admin.register(Statement)
 class StatementAdmin(CitedAdmin):
     list_display = [
-        "__str__",
+        "short_summary",
         "speaker",
-        "date",
+        "when",
         "medium",
         "status",
         "has_conflict",
@@ -372,6 +371,10 @@ class StatementAdmin(CitedAdmin):
                 ),
             )
         )
+
+    @admin.display(description=_("statement"), ordering="summary")
+    def short_summary(self, obj) -> str:
+        return obj.summary or obj.slug
 
     @admin.display(description=_("quotations"), ordering="quotation_total")
     def quotation_count(self, obj) -> int:
