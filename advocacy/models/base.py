@@ -32,7 +32,21 @@ class TimeStampedModel(models.Model):
         super().save(*args, **kwargs)
 
 
-class PublishableQuerySet(models.QuerySet):
+class VisibilityQuerySet(models.QuerySet):
+    """Who may see what: `public()` for everyone, everything for those allowed to view
+    drafts (researchers). Subclasses define `public()`."""
+
+    def public(self):
+        raise NotImplementedError
+
+    def visible_to(self, user):
+        opts = self.model._meta
+        if user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self.all()
+        return self.public()
+
+
+class PublishableQuerySet(VisibilityQuerySet):
     """The one visibility rule. Subclasses narrow `public_q` and nothing else."""
 
     def public_q(self, prefix: str = "") -> Q:
@@ -41,13 +55,6 @@ class PublishableQuerySet(models.QuerySet):
 
     def public(self):
         return self.filter(self.public_q())
-
-    def visible_to(self, user):
-        """Everything for those allowed to view drafts (researchers), else `public()`."""
-        opts = self.model._meta
-        if user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            return self.all()
-        return self.public()
 
 
 class PublishableModel(TimeStampedModel):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.choices import IdentifierScheme
-from advocacy.models.base import TimeStampedModel
+from advocacy.models.base import TimeStampedModel, VisibilityQuerySet
 
 
 class GenericAttachment(TimeStampedModel):
@@ -26,7 +26,7 @@ def cited_models() -> list[type[models.Model]]:
     return [model for model in apps.get_models() if issubclass(model, CitedModel)]
 
 
-class SourceBackedQuerySet(models.QuerySet):
+class SourceBackedQuerySet(VisibilityQuerySet):
     def public(self):
         """Public when its source is public and so is the record it is attached to."""
         from advocacy.models.sources import Source

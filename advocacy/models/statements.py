@@ -4,7 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.choices import Language, Medium
-from advocacy.models.base import CitedModel, PartialDate, PublishableQuerySet, TimeStampedModel
+from advocacy.models.base import (
+    CitedModel,
+    PartialDate,
+    PublishableQuerySet,
+    TimeStampedModel,
+    VisibilityQuerySet,
+)
 from advocacy.models.mixins import SearchableModel, SluggedModel
 from advocacy.models.people import Group, Person
 from advocacy.models.sources import Source
@@ -112,7 +118,7 @@ class Statement(SluggedModel, SearchableModel, PartialDate, CitedModel):
         return self.addressee_person or self.addressee_group
 
 
-class QuotationQuerySet(models.QuerySet):
+class QuotationQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(
             Statement.objects.public_q("statement__") & Source.objects.public_q("source__")
