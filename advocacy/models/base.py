@@ -56,6 +56,10 @@ class PublishableQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(self.public_q())
 
+    def retracted(self):
+        """Withdrawn records: their old URL shows the retraction note instead of a 404."""
+        return self.filter(status=Status.RETRACTED)
+
 
 class PublishableModel(TimeStampedModel):
     status = models.CharField(
