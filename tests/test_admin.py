@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from advocacy.models import Group, Person, Statement
 
-ADVOCACY_ADMINS = [
-    model for model in admin.site._registry if model._meta.app_label == "advocacy"
-]
+ADVOCACY_ADMINS = [model for model in admin.site._registry if model._meta.app_label == "advocacy"]
 
 
 def admin_page(model, page, *args):
@@ -29,7 +27,9 @@ def test_every_advocacy_model_is_registered():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", ADVOCACY_ADMINS, ids=lambda m: m.__name__)
-def test_changelist_add_and_change_forms_open(admin_client, seeded, model, django_assert_max_num_queries):
+def test_changelist_add_and_change_forms_open(
+    admin_client, seeded, model, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(30):
         response = admin_client.get(admin_page(model, "changelist"))
     assert response.status_code == 200
@@ -69,7 +69,9 @@ def test_source_change_form_shows_archived_text_and_quotes_in_context(admin_clie
     source = Source.objects.get(slug="mt-2023-12-18-families-call-on-putin-to-end-war")
     page = admin_client.get(admin_page(Source, "change", source.pk)).content.decode()
     assert "archived-text" in page
-    assert "<mark>Let us live in peace! Or go to the frontline yourself and die there</mark>" in page
+    assert (
+        "<mark>Let us live in peace! Or go to the frontline yourself and die there</mark>" in page
+    )
 
 
 @pytest.mark.django_db
