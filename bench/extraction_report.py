@@ -1,0 +1,203 @@
+"""Measure quotation extraction on the five seed articles.
+
+Gold: the quotations and speakers in fixtures/statements.json. The extractor starts from
+a database holding only people and groups (with their aliases, roles and relations): no
+sources, statements, events or citations.
+
+    .venv/bin/python bench/extraction_report.py [--without-memberships] [--verbose]
+
+runs on a throw-away SQLite database and prints the share of gold quotations found and
+the share of speakers guessed correctly. tests/workflow/test_extraction_bench.py asserts
+the same figures stay above the targets.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_FOUND = 0.95
+TARGET_SPEAKERS = 0.80
+
+
+@dataclass
+class GoldResult:
+    statement: str
+    source: str
+    text: str
+    speaker: str
+    found: bool = False
+    guessed: str = ""
+
+    @property
+    def speaker_correct(self) -> bool:
+        return self.found and self.guessed == self.speaker
+
+
+@dataclass
+class Report:
+    results: list[GoldResult] = field(default_factory=list)
+    candidates: int = 0
+    candidates_matching_gold: int = 0
+    dates_checked: int = 0
+    dates_correct: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+    @property
+    def found_share(self) -> float:
+        return sum(r.found for r in self.results) / self.total
+
+    @property
+    def speaker_share(self) -> float:
+        return sum(r.speaker_correct for r in self.results) / self.total
+
+    @property
+    def precision(self) -> float:
+        return self.candidates_matching_gold / self.candidates if self.candidates else 0.0
+
+    def lines(self, verbose: bool = False) -> list[str]:
+        found = sum(r.found for r in self.results)
+        right = sum(r.speaker_correct for r in self.results)
+        out = [
+            f"gold quotations: {self.total}",
+            f"quotations found: {found}/{self.total} = {self.found_share:.1%}"
+            f" (target {TARGET_FOUND:.0%})",
+            f"speakers correct: {right}/{self.total} = {self.speaker_share:.1%}"
+            f" (target {TARGET_SPEAKERS:.0%})",
+            f"candidate parts proposed: {self.candidates}, of which gold: "
+            f"{self.candidates_matching_gold} ({self.precision:.0%}; the rest are scare quotes "
+            "and titles a researcher rejects)",
+            f"statement dates matching gold (date and precision): "
+            f"{self.dates_correct}/{self.dates_checked}",
+        ]
+        for result in self.results:
+            if verbose or not result.speaker_correct:
+                mark = "ok " if result.speaker_correct else ("SPK" if result.found else "MISS")
+                out.append(
+                    f"  {mark} {result.source[:28]:28} {result.text[:50]!r:54} "
+                    f"gold={result.speaker} guessed={result.guessed or '-'}"
+                )
+        return out
+
+
+def _normalized(text: str) -> str:
+    from advocacy.text import normalize_for_matching
+
+    return normalize_for_matching(text.strip())[0].strip(" ,")
+
+
+def _speaker_slug(speaker) -> str:
+    record = speaker.person or speaker.group
+    if record is not None:
+        return record.slug
+    return f"new:{speaker.new_name}" if speaker.new_name else ""
+
+
+def prune_to_people_and_groups(*, keep_memberships: bool = True) -> None:
+    """Leave only people, groups, their aliases, identifiers, relations (and roles)."""
+    from advocacy.models import (
+        Citation,
+        ConflictingVersion,
+        Event,
+        GroupAlias,
+        Membership,
+        Participation,
+        PersonAlias,
+        Quotation,
+        Source,
+        Statement,
+    )
+
+    Quotation.objects.all().delete()
+    Statement.objects.all().delete()
+    Citation.objects.all().delete()
+    ConflictingVersion.objects.all().delete()
+    Participation.objects.all().delete()
+    Event.objects.all().delete()
+    PersonAlias.objects.update(source=None)
+    GroupAlias.objects.update(source=None)
+    if not keep_memberships:
+        Membership.objects.all().delete()
+    Source.objects.all().delete()
+
+
+def measure(fixture_dir: Path = ROOT / "fixtures") -> Report:
+    """Run the extractor on each seed article and compare with the gold statements."""
+    import datetime
+
+    from advocacy.services.extraction import EntityIndex, extract_candidates
+
+    sources = {s["slug"]: s for s in json.loads((fixture_dir / "sources.json").read_text())}
+    statements = json.loads((fixture_dir / "statements.json").read_text())
+    index = EntityIndex.from_database()
+    extracted = {}
+    report = Report()
+    for slug, source in sources.items():
+        text = (fixture_dir / source["archive"]).read_text(encoding="utf-8")
+        published = source.get("published_on")
+        article_date = datetime.date.fromisoformat(published) if published else None
+        candidates = extract_candidates(
+            text, article_date=article_date, language=source.get("language", "en"), index=index
+        )
+        extracted[slug] = candidates
+        report.candidates += sum(len(c.parts) for c in candidates)
+    gold_parts: set[tuple[str, str]] = set()
+    for statement in statements:
+        speaker = statement.get("speaker_person") or statement.get("speaker_group")
+        for quotation in statement["quotations"]:
+            wanted = _normalized(quotation["text"])
+            gold_parts.add((quotation["source"], wanted))
+            result = GoldResult(statement["slug"], quotation["source"], quotation["text"], speaker)
+            for candidate in extracted[quotation["source"]]:
+                if any(_normalized(part.text) == wanted for part in candidate.parts):
+                    result.found = True
+                    result.guessed = _speaker_slug(candidate.speaker)
+                    if statement.get("date"):
+                        report.dates_checked += 1
+                        report.dates_correct += (
+                            candidate.date is not None
+                            and candidate.date.isoformat() == statement["date"]
+                            and candidate.date_precision == statement.get("date_precision", "day")
+                        )
+                    break
+            report.results.append(result)
+    for slug, candidates in extracted.items():
+        for candidate in candidates:
+            report.candidates_matching_gold += sum(
+                (slug, _normalized(part.text)) in gold_parts for part in candidate.parts
+            )
+    return report
+
+
+def main(argv: list[str]) -> int:
+    import os
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    database = Path(tempfile.mkdtemp()) / "extraction-bench.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    prune_to_people_and_groups(keep_memberships="--without-memberships" not in argv)
+    report = measure()
+    print("\n".join(report.lines(verbose="--verbose" in argv)))
+    database.unlink(missing_ok=True)
+    ok = report.found_share >= TARGET_FOUND and report.speaker_share >= TARGET_SPEAKERS
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
