@@ -4,6 +4,7 @@ Safe by default: DEBUG is off unless asked for, and outside DEBUG the app refuse
 start without a SECRET_KEY and ALLOWED_HOSTS of its own.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -50,15 +51,21 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
+    # Before drf_spectacular: its API-docs templates are overridden to work under the CSP.
+    "advocacy",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "advocacy",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # 413 for oversized bodies and 400 for over-nested JSON, before anything reads the body.
+    "advocacy.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +74,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out login (django-axes) into a 429 response.
+    "axes.middleware.AxesMiddleware",
+    # Last, so it sees the view's exceptions first: database down or too slow -> 503.
+    "advocacy.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,7 +108,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A slow query is cancelled by PostgreSQL (the request gets a 503) rather than holding a
+# worker until gunicorn kills it; 0 turns the limit off (e.g. for a long migration).
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "10000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Fail fast while the database is down, so the app can answer 503 at once.
+    _db_options.setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
+    if DB_STATEMENT_TIMEOUT_MS:
+        _db_options["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out logins (admin and API token) before any password is checked.
+    "advocacy.security.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,11 +198,59 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 12)))
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Request bodies: larger ones get 413 before anything reads them; JSON nested deeper
+# than JSON_MAX_DEPTH gets 400 (see advocacy/middleware.py).
+REQUEST_MAX_BODY_BYTES = int(os.environ.get("REQUEST_MAX_BODY_BYTES", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(REQUEST_MAX_BODY_BYTES))
+)
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style
+# anywhere (the API docs' templates are overridden in advocacy/templates/drf_spectacular/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    }
+}
+if os.environ.get("CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["CSP_REPORT_URI"]
+
+# Login protection (django-axes) for the admin and the API token endpoint: after
+# AXES_FAILURE_LIMIT failures from one address, or for one username, further attempts are
+# refused (429) for AXES_COOLOFF_MINUTES. Every failure and lockout is logged ("axes").
+# `python manage.py axes_reset` lifts every lockout.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "advocacy.security.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Failed logins and lockouts (warnings), whatever LOG_LEVEL says.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
