@@ -1,3 +1,55 @@
-"""The REST API under /api/ (see advocacy/api/)."""
+"""The REST API under /api/: /api/v1/ (one router), the OpenAPI schema and its docs."""
 
-urlpatterns = []
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from advocacy.api import schema as _schema_extensions  # noqa: F401  (registers extensions)
+from advocacy.api import views
+
+app_name = "api"
+
+# Settings for the schema view only, so the rest of the project's settings stay as they are.
+SCHEMA_SETTINGS = {
+    # Requests and responses differ (a related record is written as an id or slug and
+    # read as a summary), so each serializer gets a request and a response component.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "advocacy.choices.DatePrecision",
+        "LanguageEnum": "advocacy.choices.Language",
+        "CountryEnum": "advocacy.choices.Country",
+        "StatusEnum": "advocacy.choices.Status",
+    },
+}
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("groups", views.GroupViewSet, basename="group")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("events", views.EventViewSet, basename="event")
+router.register("statements", views.StatementViewSet, basename="statement")
+router.register("quotations", views.QuotationViewSet, basename="quotation")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("citations", views.CitationViewSet, basename="citation")
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="api:api-root", permanent=False)),
+    path("v1/export/popolo.json", views.PopoloExportView.as_view(), name="export-popolo"),
+    path("v1/", include(router.urls)),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS),
+        name="schema",
+    ),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Anything else under /api/ is a JSON 404, like every other API error.
+    re_path(r"^.*$", views.api_not_found),
+]

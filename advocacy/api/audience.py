@@ -1,0 +1,118 @@
+"""What one request may see of the records related to the ones it asked for.
+
+A serializer shows small summaries of related records (a statement's speaker, event,
+addressee). Whether each may be shown is decided by the one visibility rule, the models'
+`visible_to(user)` querysets, asked once per request and model for all the ids on a page;
+a protected person who is published appears only as the neutral `public_name` label.
+Texts are redacted of protected names for anyone not allowed to view people's records.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Model
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
+
+from advocacy.models import Person
+from advocacy.redaction import protected_names, redaction_pattern
+
+FULL, LABEL, HIDDEN = "full", "label", "hidden"
+
+
+def can_view(user, model: type[Model]) -> bool:
+    opts = model._meta
+    return user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+class Audience:
+    """Per-request visibility, redaction and URL building for serializers."""
+
+    def __init__(self, request):
+        self.request = request
+        self.user = getattr(request, "user", None)
+        self._sees_all: dict[type[Model], bool] = {}
+        self._levels: dict[tuple[type[Model], int], str] = {}
+        self._pattern = None
+        self._pattern_ready = False
+        self._url_templates: dict[str, str | None] = {}
+        self.base = request.build_absolute_uri("/")[:-1] if request is not None else ""
+
+    # Visibility ---------------------------------------------------------------------------
+
+    def sees_all(self, model: type[Model]) -> bool:
+        if model not in self._sees_all:
+            self._sees_all[model] = can_view(self.user, model)
+        return self._sees_all[model]
+
+    def prime(self, model: type[Model], ids: Iterable[int | None]) -> None:
+        """Ask, in one or two queries, which of these related records may be shown."""
+        if self.sees_all(model):
+            return
+        wanted = {pk for pk in ids if pk is not None and (model, pk) not in self._levels}
+        if not wanted:
+            return
+        full = set(
+            model._default_manager.visible_to(self.user)
+            .filter(pk__in=wanted)
+            .values_list("pk", flat=True)
+        )
+        labelled: set[int] = set()
+        if model is Person:
+            # Published but protected: shown by the neutral label only.
+            labelled = set(
+                Person.objects.filter(
+                    Person.objects.published_q(), pk__in=wanted - full
+                ).values_list("pk", flat=True)
+            )
+        for pk in wanted:
+            self._levels[(model, pk)] = FULL if pk in full else LABEL if pk in labelled else HIDDEN
+
+    def level(self, obj: Model | None) -> str:
+        if obj is None:
+            return HIDDEN
+        model = type(obj)
+        if self.sees_all(model):
+            return FULL
+        key = (model, obj.pk)
+        if key not in self._levels:
+            self.prime(model, [obj.pk])
+        return self._levels[key]
+
+    # Redaction ----------------------------------------------------------------------------
+
+    def redact(self, text: str | None) -> str | None:
+        """The text with protected names replaced, as `advocacy.redaction.redact` does,
+        with the pattern compiled once per request."""
+        if not text:
+            return text
+        if not self._pattern_ready:
+            names = [] if self.sees_all(Person) else protected_names()
+            self._pattern = redaction_pattern(names)
+            self._pattern_ready = True
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(gettext("[protected person]"), text)
+
+    # URLs -----------------------------------------------------------------------------------
+
+    def _template(self, name: str, kwarg: str) -> str | None:
+        key = f"{name}:{kwarg}"
+        if key not in self._url_templates:
+            try:
+                path = reverse(name, kwargs={kwarg: "0SENTINEL0"})
+            except NoReverseMatch:
+                path = None
+            self._url_templates[key] = path
+        return self._url_templates[key]
+
+    def api_url(self, basename: str, pk: int) -> str | None:
+        template = self._template(f"api:{basename}-detail", "id_or_slug")
+        if template is None:
+            template = self._template(f"api:{basename}-detail", "id")
+        return self.base + template.replace("0SENTINEL0", str(pk)) if template else None
+
+    def html_url(self, url_name: str, slug: str | None) -> str | None:
+        if not slug:
+            return None
+        template = self._template(url_name, "slug")
+        return self.base + template.replace("0SENTINEL0", slug) if template else None

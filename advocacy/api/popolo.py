@@ -1,0 +1,243 @@
+"""The published records as Popolo JSON (popoloproject.com, draft-03 schemas).
+
+Persons, organizations, memberships, events, and statements as speeches, read through
+the same selectors as every other reader. Ids are "<kind>/<slug>" (or "<kind>/<id>");
+dates keep their precision ("2022", "2022-11", "2022-11-24"). A protected speaker is
+attributed by the neutral label only, with no creator_id.
+"""
+
+import datetime
+
+from advocacy import selectors
+from advocacy.api.audience import FULL, Audience
+from advocacy.choices import DatePrecision
+from advocacy.models import Group, Person
+
+SCRIPT_SUBTAGS = {"latn": "Latn", "cyrl": "Cyrl"}
+
+
+def partial_date(date: datetime.date | None, precision: str) -> str | None:
+    if date is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return f"{date.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+def _stamp(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _other_names(record, audience: Audience) -> list[dict]:
+    names = []
+    for alias in record.aliases.all():
+        lang = alias.language or None
+        script = SCRIPT_SUBTAGS.get(alias.script)
+        names.append(
+            {
+                "name": alias.name,
+                "note": alias.get_kind_display(),
+                "lang": f"{lang}-{script}" if lang and script else lang,
+                "language": alias.language or None,
+                "script": alias.script,
+            }
+        )
+    return names
+
+
+def _identifiers(record) -> list[dict]:
+    return [{"scheme": i.scheme, "identifier": i.identifier} for i in record.identifiers.all()]
+
+
+def _source_link(audience: Audience, source, note: str = "") -> dict:
+    url = source.url or audience.html_url("source-detail", source.slug)
+    return {"url": url, "note": " — ".join(part for part in (source.title, note) if part)}
+
+
+def _sources(record, audience: Audience) -> list[dict]:
+    return [
+        _source_link(audience, citation.source, audience.redact(citation.excerpt))
+        for citation in record.citations.all()
+    ]
+
+
+def _links(audience: Audience, basename: str, page: str, record) -> list[dict]:
+    links = [{"url": audience.api_url(basename, record.pk), "note": "Advocacy Tracker API"}]
+    html = audience.html_url(page, getattr(record, "slug", None))
+    if html:
+        links.insert(0, {"url": html, "note": "Advocacy Tracker"})
+    return links
+
+
+def person_id(person: Person) -> str:
+    return f"person/{person.slug}"
+
+
+def organization_id(group: Group) -> str:
+    return f"organization/{group.slug}"
+
+
+def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
+    """The export and the latest change among the records in it."""
+    user = audience.user
+    people = list(selectors.person_list(user=user))
+    groups = list(selectors.group_list(user=user))
+    memberships = list(selectors.membership_list(user=user))
+    events = list(selectors.event_list(user=user))
+    statements = list(selectors.statement_list(user=user))
+
+    audience.prime(Person, [m.person_id for m in memberships])
+    audience.prime(
+        Person,
+        [s.speaker_person_id for s in statements] + [s.addressee_person_id for s in statements],
+    )
+    audience.prime(
+        Group, [m.group_id for m in memberships] + [s.speaker_group_id for s in statements]
+    )
+
+    persons = [
+        {
+            "id": person_id(p),
+            "name": p.name,
+            "other_names": _other_names(p, audience),
+            "identifiers": _identifiers(p),
+            "biography": audience.redact(p.description) or None,
+            "national_identity": p.country or None,
+            "links": _links(audience, "person", "person-detail", p),
+            "sources": _sources(p, audience),
+            "created_at": _stamp(p.created_at),
+            "updated_at": _stamp(p.updated_at),
+        }
+        for p in people
+        if audience.level(p) == FULL
+    ]
+    organizations = [
+        {
+            "id": organization_id(g),
+            "name": g.name,
+            "other_names": _other_names(g, audience),
+            "identifiers": _identifiers(g),
+            "classification": g.kind,
+            "description": audience.redact(g.description) or None,
+            "founding_date": partial_date(g.founded_on, g.founded_precision),
+            "area_id": g.country or None,
+            "links": _links(audience, "group", "group-detail", g),
+            "sources": _sources(g, audience),
+            "created_at": _stamp(g.created_at),
+            "updated_at": _stamp(g.updated_at),
+        }
+        for g in groups
+    ]
+    membership_rows = [
+        {
+            "id": f"membership/{m.pk}",
+            "person_id": person_id(m.person),
+            "organization_id": organization_id(m.group),
+            "role": m.role,
+            "label": f"{m.role}, {m.group.name}",
+            "start_date": partial_date(m.start_date, m.start_precision),
+            "end_date": partial_date(m.end_date, m.end_precision),
+            "links": [
+                {"url": audience.api_url("membership", m.pk), "note": "Advocacy Tracker API"}
+            ],
+            "sources": _sources(m, audience),
+            "created_at": _stamp(m.created_at),
+            "updated_at": _stamp(m.updated_at),
+        }
+        for m in memberships
+        if audience.level(m.person) == FULL and audience.level(m.group) == FULL
+    ]
+    event_rows = []
+    for e in events:
+        organisers = [
+            p.group for p in e.participations.all() if p.part == "organiser" and p.group_id
+        ]
+        participants = []
+        for participation in e.participations.all():
+            agent = participation.participant
+            level = audience.level(agent)
+            if level == "hidden":
+                continue
+            row = {"role": participation.part, "note": audience.redact(participation.note) or None}
+            if level == FULL and isinstance(agent, Person):
+                row["person_id"] = person_id(agent)
+            elif level == FULL:
+                row["organization_id"] = organization_id(agent)
+            row["label"] = agent.public_name if level != FULL else agent.name
+            participants.append(row)
+        event_rows.append(
+            {
+                "id": f"event/{e.slug}",
+                "name": e.name,
+                "description": audience.redact(e.description) or None,
+                "start_date": partial_date(e.date, e.date_precision),
+                "end_date": e.end_date.isoformat() if e.end_date else None,
+                "location": e.place or None,
+                "classification": e.kind,
+                "organization_id": organization_id(organisers[0]) if organisers else None,
+                "participants": participants,
+                "links": _links(audience, "event", "event-detail", e),
+                "sources": _sources(e, audience),
+                "created_at": _stamp(e.created_at),
+                "updated_at": _stamp(e.updated_at),
+            }
+        )
+    speeches = []
+    for s in statements:
+        speaker = s.speaker
+        level = audience.level(speaker)
+        quotations = list(s.quotations.all())
+        speech = {
+            "id": f"speech/{s.slug}",
+            "creator_id": person_id(speaker)
+            if isinstance(speaker, Person) and level == FULL
+            else None,
+            "attribution_text": speaker.name if level == FULL else speaker.public_name,
+            "text": audience.redact(quotations[0].text) if quotations else None,
+            "title": audience.redact(s.summary) or None,
+            "type": s.medium,
+            "date": (
+                datetime.datetime.combine(s.date, datetime.time(), tzinfo=datetime.UTC).isoformat()
+                if s.date
+                else None
+            ),
+            "date_precision": s.date_precision,
+            "event_id": f"event/{s.event.slug}"
+            if s.event_id and audience.level(s.event) == FULL
+            else None,
+            "quotations": [
+                {
+                    "text": audience.redact(q.text),
+                    "language": q.language,
+                    "source": _source_link(audience, q.source),
+                    "is_verbatim": q.is_verbatim,
+                    "start_offset": q.start_offset,
+                    "end_offset": q.end_offset,
+                }
+                for q in quotations
+            ],
+            "links": _links(audience, "statement", "statement-detail", s),
+            "sources": [_source_link(audience, q.source) for q in quotations]
+            + _sources(s, audience),
+            "created_at": _stamp(s.created_at),
+            "updated_at": _stamp(s.updated_at),
+        }
+        if isinstance(speaker, Group) and level == FULL:
+            speech["organization_id"] = organization_id(speaker)
+        addressee = s.addressee
+        if isinstance(addressee, Person) and audience.level(addressee) == FULL:
+            speech["audience_id"] = person_id(addressee)
+        speeches.append(speech)
+
+    data = {
+        "meta": {"format": "popolo", "schemas": "http://www.popoloproject.com/schemas/"},
+        "persons": persons,
+        "organizations": organizations,
+        "memberships": membership_rows,
+        "events": event_rows,
+        "speeches": speeches,
+    }
+    stamps = [r.updated_at for r in (*people, *groups, *memberships, *events, *statements)]
+    return data, max(stamps, default=None)

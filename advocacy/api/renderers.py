@@ -1,0 +1,73 @@
+"""CSV for every list: one row per record, nested values flattened into columns.
+
+A nested object becomes dotted columns (`speaker.label`); a list of objects (citations,
+quotations) becomes one column per key whose cell joins the items' values with " | "
+in order (`citations.source.title`, `citations.excerpt`), so a spreadsheet keeps every
+citation without a column per citation.
+"""
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+SEPARATOR = " | "
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def flatten(value, prefix: str = "") -> dict[str, str]:
+    """One record as a flat {column: text} mapping."""
+    flat: dict[str, str] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(value, list):
+        columns: dict[str, list[str]] = {}
+        for item in value:
+            for key, text in flatten(item, prefix).items():
+                columns.setdefault(key, []).append(text)
+        if not value:
+            flat[prefix] = ""
+        for key, texts in columns.items():
+            flat[key] = SEPARATOR.join(texts)
+    else:
+        flat[prefix] = _cell(value)
+    return flat
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "results" in data:
+            rows = data["results"]
+        elif isinstance(data, list):
+            rows = data
+        else:
+            rows = [data]
+        flat_rows = [flatten(row) for row in rows]
+        columns: dict[str, None] = {}
+        for row in flat_rows:
+            columns.update(dict.fromkeys(row))
+        # A column with no values in one row and nested values in another (an empty list
+        # of citations next to a filled one) keeps only the nested columns.
+        header = [c for c in columns if not any(other.startswith(f"{c}.") for other in columns)]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in flat_rows:
+            writer.writerow([row.get(column, "") for column in header])
+        return out.getvalue().encode(self.charset)

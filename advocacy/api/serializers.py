@@ -1,0 +1,974 @@
+"""Serializers: explicit fields, small summaries for related records, provenance on every
+cited record, and writes that validate everything before anything is saved.
+
+Every serializer expects `audience` (advocacy.api.audience.Audience) in its context: it
+decides which related records may be shown and redacts protected names from texts.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+
+from advocacy.api.fields import (
+    AgentSummarySerializer,
+    RecordField,
+    agent_summary,
+    group_summary,
+    person_summary,
+    source_summary,
+)
+from advocacy.models import (
+    Citation,
+    ConflictingVersion,
+    Event,
+    Group,
+    Membership,
+    Person,
+    Quotation,
+    Source,
+    Statement,
+    Topic,
+)
+from advocacy.models.provenance import cited_models
+from advocacy.text import content_hash
+
+DATE_PRECISION_HELP = _("How much of the date is known: day, month or year.")
+
+
+def _audience(serializer):
+    return serializer.context["audience"]
+
+
+def require_perm(serializer, model: type[models.Model], action: str) -> None:
+    request = serializer.context.get("request")
+    opts = model._meta
+    if request is None or not request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+        raise PermissionDenied(
+            _("You may not %(action)s %(model)s records.")
+            % {"action": action, "model": opts.verbose_name}
+        )
+
+
+class AudienceListSerializer(serializers.ListSerializer):
+    """Asks once, for the whole page, which related records may be shown."""
+
+    def to_representation(self, data):
+        items = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        prime = getattr(self.child, "prime", None)
+        if prime is not None and items:
+            prime(items)
+        return [self.child.to_representation(item) for item in items]
+
+
+# Provenance ----------------------------------------------------------------------------------
+
+
+class CitationNestedSerializer(serializers.ModelSerializer):
+    """A source supporting the record, with the words that support it."""
+
+    source = RecordField(Source, help_text=_("The source's id or slug."))
+
+    class Meta:
+        model = Citation
+        fields = ["id", "source", "excerpt", "note"]
+        read_only_fields = ["id"]
+
+    def to_representation(self, instance):
+        audience = _audience(self)
+        return {
+            "id": instance.pk,
+            "source": source_summary(audience, instance.source),
+            "excerpt": audience.redact(instance.excerpt),
+            "note": audience.redact(instance.note),
+        }
+
+
+class ConflictingVersionSerializer(serializers.ModelSerializer):
+    """What one source says of a contested fact."""
+
+    source = RecordField(Source, read_only=True)
+
+    class Meta:
+        model = ConflictingVersion
+        fields = ["id", "field", "value", "normalized_value", "source", "excerpt", "note"]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        audience = _audience(self)
+        return {
+            "id": instance.pk,
+            "field": instance.field,
+            "value": audience.redact(instance.value),
+            "normalized_value": instance.normalized_value,
+            "source": source_summary(audience, instance.source),
+            "excerpt": audience.redact(instance.excerpt),
+            "note": audience.redact(instance.note),
+        }
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Base for every resource: id, slug, `url`, `html_url`, timestamps."""
+
+    basename: str = ""
+    html_url_name: str | None = None
+
+    url = serializers.SerializerMethodField(help_text=_("This record in the API."))
+    html_url = serializers.SerializerMethodField(help_text=_("This record's public page."))
+
+    class Meta:
+        list_serializer_class = AudienceListSerializer
+
+    def get_url(self, obj) -> str:
+        return _audience(self).api_url(self.basename, obj.pk)
+
+    def get_html_url(self, obj) -> str | None:
+        return _audience(self).html_url(self.html_url_name, getattr(obj, "slug", None))
+
+    def related_records(self, obj):
+        """(model, id) pairs of the related records this serializer summarises."""
+        return []
+
+    def prime(self, items) -> None:
+        audience = _audience(self)
+        wanted: dict[type[models.Model], set[int]] = {}
+        for item in items:
+            for model, pk in self.related_records(item):
+                if pk is not None:
+                    wanted.setdefault(model, set()).add(pk)
+        for model, ids in wanted.items():
+            audience.prime(model, ids)
+
+    def to_representation(self, instance):
+        if not isinstance(self.parent, serializers.ListSerializer):
+            self.prime([instance])
+        data = super().to_representation(instance)
+        audience = _audience(self)
+        for name in getattr(self.Meta, "redacted_fields", ()):
+            if name in data:
+                data[name] = audience.redact(data[name])
+        return data
+
+
+class CitedRecordSerializer(RecordSerializer):
+    """A record that cites its sources: writable citations, read-only conflicts."""
+
+    citations = CitationNestedSerializer(
+        many=True, required=False, help_text=_("The sources behind this record.")
+    )
+    conflicting_versions = ConflictingVersionSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("Where sources disagree, what each says (see `has_conflict`)."),
+    )
+
+    def create(self, validated_data):
+        citations = validated_data.pop("citations", None)
+        instance = super().create(validated_data)
+        self.save_citations(instance, citations)
+        return instance
+
+    def update(self, instance, validated_data):
+        citations = validated_data.pop("citations", None)
+        instance = super().update(instance, validated_data)
+        self.save_citations(instance, citations, replace=True)
+        return instance
+
+    def save_citations(self, instance, citations, *, replace: bool = False) -> None:
+        """Give the record these citations; on update, they replace the old ones."""
+        if citations is None:
+            return
+        require_perm(self, Citation, "add")
+        if replace:
+            instance.citations.all().delete()
+        content_type = ContentType.objects.get_for_model(instance)
+        Citation.objects.bulk_create(
+            [
+                Citation(content_type=content_type, object_id=instance.pk, **citation)
+                for citation in citations
+            ]
+        )
+
+
+class PartialDateSerializerMixin:
+    """Dates known to the day, month or year: the end follows the start."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = getattr(self, "instance", None)
+
+        def current(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        date, end_date = current("date"), current("end_date")
+        if end_date and not date:
+            raise serializers.ValidationError({"date": [_("Give a date when giving end_date.")]})
+        if date and end_date and end_date < date:
+            raise serializers.ValidationError({"end_date": [_("The end date is before the date.")]})
+        return attrs
+
+
+# Groups and people --------------------------------------------------------------------------
+
+
+class AliasSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    language = serializers.CharField()
+    script = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class IdentifierSerializer(serializers.Serializer):
+    scheme = serializers.CharField()
+    identifier = serializers.CharField()
+    url = serializers.CharField()
+
+
+def _aliases(obj) -> list[dict]:
+    return [
+        {"name": a.name, "language": a.language, "script": a.script, "kind": a.kind}
+        for a in obj.aliases.all()
+    ]
+
+
+def _identifiers(obj) -> list[dict]:
+    return [
+        {"scheme": i.scheme, "identifier": i.identifier, "url": i.url}
+        for i in obj.identifiers.all()
+    ]
+
+
+class GroupSerializer(CitedRecordSerializer):
+    basename = "group"
+    html_url_name = "group-detail"
+
+    aliases = serializers.SerializerMethodField(help_text=_("Other names, with script."))
+    identifiers = serializers.SerializerMethodField()
+
+    class Meta(RecordSerializer.Meta):
+        model = Group
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "html_url",
+            "name",
+            "aliases",
+            "kind",
+            "country",
+            "description",
+            "founded_on",
+            "founded_precision",
+            "website",
+            "telegram",
+            "identifiers",
+            "status",
+            "has_conflict",
+            "citations",
+            "conflicting_versions",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at", "version"]
+        extra_kwargs = {"slug": {"required": False}}
+        redacted_fields = ["description"]
+
+    @extend_schema_field(AliasSerializer(many=True))
+    def get_aliases(self, obj):
+        return _aliases(obj)
+
+    @extend_schema_field(IdentifierSerializer(many=True))
+    def get_identifiers(self, obj):
+        return _identifiers(obj)
+
+
+class MembershipInPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    group = AgentSummarySerializer(allow_null=True)
+    role = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    start_precision = serializers.CharField()
+    end_date = serializers.DateField(allow_null=True)
+    end_precision = serializers.CharField()
+
+
+class PersonSerializer(CitedRecordSerializer):
+    basename = "person"
+    html_url_name = "person-detail"
+
+    aliases = serializers.SerializerMethodField(help_text=_("Other names, with script."))
+    identifiers = serializers.SerializerMethodField()
+    memberships = serializers.SerializerMethodField(help_text=_("Published memberships."))
+
+    class Meta(RecordSerializer.Meta):
+        model = Person
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "html_url",
+            "name",
+            "aliases",
+            "country",
+            "description",
+            "is_protected",
+            "memberships",
+            "identifiers",
+            "status",
+            "has_conflict",
+            "citations",
+            "conflicting_versions",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at", "version"]
+        extra_kwargs = {"slug": {"required": False}}
+        redacted_fields = ["description"]
+
+    @extend_schema_field(AliasSerializer(many=True))
+    def get_aliases(self, obj):
+        return _aliases(obj)
+
+    @extend_schema_field(IdentifierSerializer(many=True))
+    def get_identifiers(self, obj):
+        return _identifiers(obj)
+
+    @extend_schema_field(MembershipInPersonSerializer(many=True))
+    def get_memberships(self, obj):
+        audience = _audience(self)
+        return [
+            {
+                "id": m.pk,
+                "url": audience.api_url("membership", m.pk),
+                "group": group_summary(audience, m.group),
+                "role": m.role,
+                "start_date": m.start_date.isoformat() if m.start_date else None,
+                "start_precision": m.start_precision,
+                "end_date": m.end_date.isoformat() if m.end_date else None,
+                "end_precision": m.end_precision,
+            }
+            for m in obj.memberships.all()
+        ]
+
+    def related_records(self, obj):
+        return [(Group, m.group_id) for m in obj.memberships.all()]
+
+
+class MembershipSerializer(CitedRecordSerializer):
+    basename = "membership"
+
+    person = RecordField(Person, help_text=_("The person's id or slug."))
+    group = RecordField(Group, help_text=_("The group's id or slug."))
+
+    class Meta(RecordSerializer.Meta):
+        model = Membership
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "person",
+            "group",
+            "role",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "status",
+            "has_conflict",
+            "citations",
+            "conflicting_versions",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at", "version"]
+        # The (person, group, role) uniqueness is checked in validate(), naming the field.
+        validators = []
+
+    def get_html_url(self, obj) -> str | None:
+        audience = _audience(self)
+        if audience.level(obj.person) != "full":
+            return None
+        return audience.html_url("person-detail", obj.person.slug)
+
+    def related_records(self, obj):
+        return [(Person, obj.person_id), (Group, obj.group_id)]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+
+        def current(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        start, end = current("start_date"), current("end_date")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end_date": [_("The end date is before the start date.")]}
+            )
+        person, group, role = current("person"), current("group"), current("role")
+        clash = Membership.objects.filter(person=person, group=group, role=role)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if person and group and clash.exists():
+            raise serializers.ValidationError(
+                {"role": [_("This person already has this role in this group.")]}
+            )
+        return attrs
+
+
+# Events ---------------------------------------------------------------------------------------
+
+
+class ParticipationSerializer(serializers.Serializer):
+    participant = AgentSummarySerializer(allow_null=True)
+    part = serializers.CharField()
+    note = serializers.CharField()
+    citations = CitationNestedSerializer(many=True)
+
+
+class EventSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
+    basename = "event"
+    html_url_name = "event-detail"
+
+    date_display = serializers.CharField(read_only=True, help_text=_("The date as shown."))
+    topics = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
+    )
+    participations = serializers.SerializerMethodField(
+        help_text=_("Who organised, attended, was invited or not.")
+    )
+
+    class Meta(RecordSerializer.Meta):
+        model = Event
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "html_url",
+            "name",
+            "kind",
+            "date",
+            "date_precision",
+            "end_date",
+            "date_as_printed",
+            "date_display",
+            "place",
+            "description",
+            "topics",
+            "participations",
+            "status",
+            "has_conflict",
+            "citations",
+            "conflicting_versions",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at", "version"]
+        extra_kwargs = {
+            "slug": {"required": False},
+            "date_precision": {"help_text": DATE_PRECISION_HELP},
+        }
+        redacted_fields = ["description", "date_as_printed"]
+
+    @extend_schema_field(ParticipationSerializer(many=True))
+    def get_participations(self, obj):
+        audience = _audience(self)
+        citation = CitationNestedSerializer(context=self.context)
+        rows = []
+        for participation in obj.participations.all():
+            participant = agent_summary(audience, participation.participant)
+            if participant is None:
+                continue
+            rows.append(
+                {
+                    "participant": participant,
+                    "part": participation.part,
+                    "note": audience.redact(participation.note),
+                    "citations": [
+                        citation.to_representation(c) for c in participation.citations.all()
+                    ],
+                }
+            )
+        return rows
+
+    def related_records(self, obj):
+        records = []
+        for participation in obj.participations.all():
+            if participation.person_id:
+                records.append((Person, participation.person_id))
+            else:
+                records.append((Group, participation.group_id))
+        return records
+
+
+# Sources ---------------------------------------------------------------------------------------
+
+
+class SourceSerializer(RecordSerializer):
+    basename = "source"
+    html_url_name = "source-detail"
+
+    source_url = serializers.URLField(
+        source="url",
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text=_("Where the document was published."),
+    )
+    archived_text = serializers.CharField(
+        allow_null=True,
+        style={"base_template": "textarea.html"},
+        help_text=_(
+            "The document's text. Null for the public when its full text may not be shown "
+            "(copyright): its quoted paragraphs are in the quotations."
+        ),
+    )
+    notes = serializers.CharField(
+        allow_null=True,
+        allow_blank=True,
+        required=False,
+        help_text=_("Researchers' notes; null for the public."),
+    )
+
+    class Meta(RecordSerializer.Meta):
+        model = Source
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "html_url",
+            "title",
+            "publisher",
+            "authors",
+            "source_url",
+            "kind",
+            "language",
+            "published_on",
+            "published_precision",
+            "retrieved_on",
+            "full_text_public",
+            "archived_text",
+            "content_hash",
+            "notes",
+            "status",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["id", "content_hash", "created_at", "updated_at", "version"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        audience = _audience(self)
+        if not audience.sees_all(Source):
+            data["notes"] = None
+            data["archived_text"] = (
+                audience.redact(instance.archived_text) if instance.full_text_public else None
+            )
+        return data
+
+    def validate_archived_text(self, value):
+        if value is None or not value.strip():
+            raise serializers.ValidationError(_("Give the document's text."))
+        clash = Source.objects.filter(content_hash=content_hash(value))
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(_("This document is already a source."))
+        return value
+
+    def validate_notes(self, value):
+        return value or ""
+
+
+# Statements and quotations --------------------------------------------------------------------
+
+
+class QuotationNestedSerializer(serializers.ModelSerializer):
+    """A statement's words exactly as one source prints them, with where they stand."""
+
+    source = RecordField(Source, help_text=_("The source's id or slug."))
+    text = serializers.CharField(help_text=_("Verbatim, as printed in the source."))
+
+    class Meta:
+        model = Quotation
+        fields = [
+            "id",
+            "source",
+            "text",
+            "language",
+            "position",
+            "is_verbatim",
+            "start_offset",
+            "end_offset",
+            "prefix",
+            "suffix",
+        ]
+        read_only_fields = ["id", "is_verbatim", "start_offset", "end_offset", "suffix"]
+
+    def validate_text(self, value):
+        if not value.strip():
+            raise serializers.ValidationError(_("The quotation's text is empty."))
+        return value
+
+    def to_representation(self, instance):
+        audience = _audience(self)
+        return {
+            "id": instance.pk,
+            "source": source_summary(audience, instance.source),
+            "text": audience.redact(instance.text),
+            "language": instance.language,
+            "position": instance.position,
+            "is_verbatim": instance.is_verbatim,
+            "start_offset": instance.start_offset,
+            "end_offset": instance.end_offset,
+            "prefix": audience.redact(instance.prefix),
+            "suffix": audience.redact(instance.suffix),
+        }
+
+
+class StatementSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
+    basename = "statement"
+    html_url_name = "statement-detail"
+
+    speaker = serializers.SerializerMethodField(
+        help_text=_("Who said it: a person (a neutral label if protected) or a group.")
+    )
+    addressee = serializers.SerializerMethodField(help_text=_("To whom, if anyone."))
+    speaker_person = RecordField(
+        Person, write_only=True, required=False, allow_null=True, help_text=_("id or slug")
+    )
+    speaker_group = RecordField(
+        Group, write_only=True, required=False, allow_null=True, help_text=_("id or slug")
+    )
+    addressee_person = RecordField(
+        Person, write_only=True, required=False, allow_null=True, help_text=_("id or slug")
+    )
+    addressee_group = RecordField(
+        Group, write_only=True, required=False, allow_null=True, help_text=_("id or slug")
+    )
+    event = RecordField(
+        Event, required=False, allow_null=True, help_text=_("The event's id or slug.")
+    )
+    date_display = serializers.CharField(read_only=True)
+    topics = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
+    )
+    quotations = QuotationNestedSerializer(
+        many=True, required=False, help_text=_("Its words, as each source prints them.")
+    )
+
+    class Meta(RecordSerializer.Meta):
+        model = Statement
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "html_url",
+            "speaker",
+            "speaker_person",
+            "speaker_group",
+            "addressee",
+            "addressee_person",
+            "addressee_group",
+            "event",
+            "medium",
+            "date",
+            "date_precision",
+            "end_date",
+            "date_as_printed",
+            "date_display",
+            "summary",
+            "topics",
+            "quotations",
+            "status",
+            "has_conflict",
+            "citations",
+            "conflicting_versions",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at", "version"]
+        extra_kwargs = {
+            "slug": {"required": False},
+            "date_precision": {"help_text": DATE_PRECISION_HELP},
+        }
+        redacted_fields = ["summary", "date_as_printed"]
+
+    @extend_schema_field(AgentSummarySerializer(allow_null=True))
+    def get_speaker(self, obj):
+        return agent_summary(_audience(self), obj.speaker)
+
+    @extend_schema_field(AgentSummarySerializer(allow_null=True))
+    def get_addressee(self, obj):
+        return agent_summary(_audience(self), obj.addressee)
+
+    def related_records(self, obj):
+        return [
+            (Person, obj.speaker_person_id),
+            (Group, obj.speaker_group_id),
+            (Person, obj.addressee_person_id),
+            (Group, obj.addressee_group_id),
+            (Event, obj.event_id),
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+
+        def current(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        if bool(current("speaker_person")) == bool(current("speaker_group")):
+            raise serializers.ValidationError(
+                {
+                    "speaker_person": [
+                        _("Give exactly one speaker: speaker_person or speaker_group.")
+                    ]
+                }
+            )
+        if current("addressee_person") and current("addressee_group"):
+            raise serializers.ValidationError(
+                {
+                    "addressee_person": [
+                        _("Give at most one addressee: addressee_person or addressee_group.")
+                    ]
+                }
+            )
+        quotations = attrs.get("quotations")
+        if quotations:
+            seen = set()
+            for index, quotation in enumerate(quotations):
+                quotation.setdefault("position", index + 1)
+                key = (quotation["source"].pk, quotation["position"])
+                if key in seen:
+                    raise serializers.ValidationError(
+                        {
+                            "quotations": [
+                                _("Two quotations from one source share position %(position)s.")
+                                % {"position": quotation["position"]}
+                            ]
+                        }
+                    )
+                seen.add(key)
+        return attrs
+
+    def create(self, validated_data):
+        quotations = validated_data.pop("quotations", None)
+        instance = super().create(validated_data)
+        self.save_quotations(instance, quotations)
+        return instance
+
+    def update(self, instance, validated_data):
+        quotations = validated_data.pop("quotations", None)
+        instance = super().update(instance, validated_data)
+        self.save_quotations(instance, quotations, replace=True)
+        return instance
+
+    def save_quotations(self, instance, quotations, *, replace: bool = False) -> None:
+        if quotations is None:
+            return
+        require_perm(self, Quotation, "add")
+        if replace:
+            instance.quotations.all().delete()
+        for quotation in quotations:
+            # save() checks the words against the source and records their offsets.
+            Quotation(statement=instance, **quotation).save()
+        instance.refresh_search_key()
+
+
+class QuotationSerializer(RecordSerializer):
+    """A quotation as a resource of its own."""
+
+    basename = "quotation"
+
+    statement = RecordField(Statement, help_text=_("The statement's id or slug."))
+    source = RecordField(Source, help_text=_("The source's id or slug."))
+    text = serializers.CharField(help_text=_("Verbatim, as printed in the source."))
+
+    class Meta(RecordSerializer.Meta):
+        model = Quotation
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "statement",
+            "source",
+            "text",
+            "language",
+            "position",
+            "is_verbatim",
+            "start_offset",
+            "end_offset",
+            "prefix",
+            "suffix",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = [
+            "id",
+            "is_verbatim",
+            "start_offset",
+            "end_offset",
+            "suffix",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        redacted_fields = ["text", "prefix", "suffix"]
+        # The (statement, source, position) uniqueness is checked in validate().
+        validators = []
+
+    def get_html_url(self, obj) -> str | None:
+        audience = _audience(self)
+        page = audience.html_url("statement-detail", obj.statement.slug)
+        return f"{page}#quotation-{obj.pk}" if page else None
+
+    def related_records(self, obj):
+        statement = obj.statement
+        return [
+            (Statement, obj.statement_id),
+            (Person, statement.speaker_person_id),
+            (Group, statement.speaker_group_id),
+        ]
+
+    def validate_text(self, value):
+        if not value.strip():
+            raise serializers.ValidationError(_("The quotation's text is empty."))
+        return value
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+
+        def current(name, default=None):
+            return attrs[name] if name in attrs else getattr(instance, name, default)
+
+        statement, source = current("statement"), current("source")
+        position = current("position", 1)
+        clash = Quotation.objects.filter(statement=statement, source=source, position=position)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if statement and source and clash.exists():
+            raise serializers.ValidationError(
+                {"position": [_("The statement already has a quotation from this source here.")]}
+            )
+        return attrs
+
+
+class RecordSummarySerializer(serializers.Serializer):
+    type = serializers.CharField(help_text=_("The kind of record, e.g. statement."))
+    label = serializers.CharField(help_text=_('Its name, or "a protected person".'))
+    id = serializers.IntegerField(required=False)
+    slug = serializers.CharField(required=False, allow_null=True)
+    name = serializers.CharField(required=False)
+    url = serializers.URLField(required=False, allow_null=True)
+    html_url = serializers.URLField(required=False, allow_null=True)
+
+
+class CitationSerializer(RecordSerializer):
+    """A citation as a resource of its own: one source supporting one record."""
+
+    basename = "citation"
+
+    record = serializers.SerializerMethodField(help_text=_("The cited record."))
+    record_type = serializers.ChoiceField(
+        choices=[],
+        write_only=True,
+        help_text=_("The kind of record cited, e.g. statement."),
+    )
+    record_id = serializers.IntegerField(
+        write_only=True, min_value=1, max_value=2**63 - 1, help_text=_("The cited record's id.")
+    )
+    source = RecordField(Source, help_text=_("The source's id or slug."))
+
+    class Meta(RecordSerializer.Meta):
+        model = Citation
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "record",
+            "record_type",
+            "record_id",
+            "source",
+            "excerpt",
+            "note",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at", "version"]
+        redacted_fields = ["excerpt", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = sorted(m._meta.model_name for m in cited_models())
+
+    def get_html_url(self, obj) -> str | None:
+        page = _audience(self).html_url("source-detail", obj.source.slug)
+        return f"{page}#citation-{obj.pk}" if page else None
+
+    def related_records(self, obj):
+        return [(obj.content_type.model_class(), obj.object_id)]
+
+    @extend_schema_field(RecordSummarySerializer(allow_null=True))
+    def get_record(self, obj):
+        return record_summary(_audience(self), obj.content_object, obj.content_type.model)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "record_type" in attrs or "record_id" in attrs:
+            model_name = attrs.pop("record_type", None) or self.instance.content_type.model
+            pk = attrs.pop("record_id", None) or self.instance.object_id
+            model = dict((m._meta.model_name, m) for m in cited_models())[model_name]
+            manager = model._default_manager
+            request = self.context.get("request")
+            if not manager.visible_to(getattr(request, "user", None)).filter(pk=pk).exists():
+                raise serializers.ValidationError(
+                    {"record_id": [_("No %(model)s with this id.") % {"model": model_name}]}
+                )
+            attrs["content_type"] = ContentType.objects.get_for_model(model)
+            attrs["object_id"] = pk
+        return attrs
+
+
+RECORD_PAGES = {
+    "group": "group-detail",
+    "person": "person-detail",
+    "event": "event-detail",
+    "statement": "statement-detail",
+}
+RECORD_RESOURCES = {"group", "person", "event", "statement", "membership"}
+
+
+def record_summary(audience, record, model_name: str) -> dict | None:
+    """Any cited record: its kind, id, label and links (a protected person: the label)."""
+    if record is None:
+        return None
+    if isinstance(record, Person):
+        return person_summary(audience, record)
+    if audience.level(record) != "full":
+        return None
+    slug = getattr(record, "slug", None)
+    label = getattr(record, "name", None) or slug or f"{record._meta.verbose_name} #{record.pk}"
+    return {
+        "type": model_name,
+        "id": record.pk,
+        "slug": slug,
+        "label": label,
+        "url": audience.api_url(model_name, record.pk) if model_name in RECORD_RESOURCES else None,
+        "html_url": audience.html_url(RECORD_PAGES[model_name], slug)
+        if model_name in RECORD_PAGES
+        else None,
+    }

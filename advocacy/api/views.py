@@ -1,0 +1,362 @@
+"""API viewsets: every read goes through a selector (the visibility rule and fixed
+prefetching) and the FilterSet the public pages use; every write is atomic.
+"""
+
+import hashlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext_lazy as _
+from django_filters import BooleanFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import APIView, exception_handler
+
+from advocacy import filters, selectors
+from advocacy.api import serializers
+from advocacy.api.audience import Audience
+from advocacy.api.fields import lookup_record
+from advocacy.api.pagination import HybridPagination
+from advocacy.api.popolo import popolo_export
+from advocacy.api.renderers import CSVRenderer
+from advocacy.api.schema import ApiAutoSchema
+
+PAGINATION_PARAMS = {"page", "page_size", "cursor", "pagination", "format"}
+BOOLEAN_VALUES = {"true", "false", "True", "False"}
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Other records depend on this one.")
+    default_code = "conflict"
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus: Django validation and database errors are a 400, a record
+    others depend on is a 409 — never a 500 for bad input."""
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, IntegrityError):
+        exc = ValidationError({"non_field_errors": [_("This conflicts with a stored record.")]})
+    elif isinstance(exc, DataError):
+        exc = ValidationError({"non_field_errors": [_("A value is out of range.")]})
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        names = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
+        exc = Conflict(
+            _("Other records rest on this one (%(names)s); remove them first.")
+            % {"names": ", ".join(names)}
+        )
+    return exception_handler(exc, context)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing unknown parameters and non-boolean booleans, so a
+    typo is a 400 naming it rather than a silently unfiltered list."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known = set(filterset_class.base_filters) | PAGINATION_PARAMS
+            errors = {}
+            for name in request.query_params:
+                if name not in known:
+                    errors[name] = [
+                        _("Unknown parameter. Known: %(known)s.")
+                        % {"known": ", ".join(sorted(known))}
+                    ]
+                    continue
+                field = filterset_class.base_filters.get(name)
+                if isinstance(field, BooleanFilter):
+                    value = request.query_params[name]
+                    if value not in BOOLEAN_VALUES and value != "":
+                        errors[name] = [_("Give true or false.")]
+            if errors:
+                raise ValidationError(errors)
+        return super().filter_queryset(request, queryset, view)
+
+
+def latest_update(objects) -> object | None:
+    """The latest `updated_at` of the records shown and the related ones shown with them."""
+    latest = None
+    stack = [(obj, 0) for obj in objects]
+    while stack:
+        obj, depth = stack.pop()
+        stamp = getattr(obj, "updated_at", None)
+        if stamp is not None and (latest is None or stamp > latest):
+            latest = stamp
+        if depth >= 2:
+            continue
+        for related in getattr(obj, "_prefetched_objects_cache", {}).values():
+            stack.extend((item, depth + 1) for item in related)
+        for related in obj._state.fields_cache.values() if hasattr(obj, "_state") else ():
+            if related is not None:
+                stack.append((related, depth + 1))
+    return latest
+
+
+class ApiViewMixin:
+    """Auth, throttling, formats, JSON errors and conditional GET for every API view."""
+
+    # Token first, so an anonymous write is answered 401 with `WWW-Authenticate: Token`.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    parser_classes = [JSONParser]
+    schema = ApiAutoSchema()
+    last_modified = None
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def get_audience(self) -> Audience:
+        if getattr(self, "_audience", None) is None:
+            self._audience = Audience(self.request)
+        return self._audience
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not isinstance(response, Response):
+            return response
+        if response.status_code >= 400:
+            # Errors are JSON whatever format was asked for.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+            return response
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+        if request.user and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, no_cache=True)
+        if getattr(response.accepted_renderer, "format", "") == "csv":
+            name = getattr(self, "basename", None) or "export"
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["ETag"] = etag
+        last_modified = None
+        if self.last_modified is not None:
+            last_modified = int(self.last_modified.timestamp())
+            response["Last-Modified"] = http_date(last_modified)
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+
+
+LIST_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description=str(_("json (default) or csv: one row per record, citations flattened.")),
+)
+
+
+class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
+    """List, detail (by id or slug), create, update and delete one kind of record."""
+
+    selector = None
+    has_slug = True
+    lookup_url_kwarg = "id_or_slug"
+    lookup_value_regex = "[^/]+"
+    pagination_class = HybridPagination
+    filter_backends = [StrictFilterBackend]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "audience": self.get_audience()}
+
+    def get_object(self):
+        ref = self.kwargs[self.lookup_url_kwarg]
+        queryset = self.get_queryset()
+        try:
+            obj = lookup_record(queryset, ref, has_slug=self.has_slug)
+        except (queryset.model.DoesNotExist, ValueError) as error:
+            raise NotFound(_("No such record.")) from error
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        data = self.get_serializer(page, many=True).data
+        self.last_modified = latest_update(page)
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.last_modified = latest_update([instance])
+        return Response(self.get_serializer(instance).data)
+
+    def represent(self, instance):
+        """The saved record as a reader sees it, read back through the selector."""
+        fresh = self.get_queryset().filter(pk=instance.pk).first() or instance
+        self._audience = None
+        return self.get_serializer(fresh).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = serializer.save()
+        data = self.represent(instance)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = serializer.save()
+        return Response(self.represent(instance))
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+
+def _document(resource: str, plural: str, *, slug: bool = True):
+    by = _("id or slug") if slug else _("id")
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List {plural}",
+            description=str(
+                _(
+                    "Published %(plural)s (and drafts for researchers), filtered by the same "
+                    "FilterSet as the public pages. Numbered pages by default; "
+                    "`?pagination=cursor` for cursor pages. `?format=csv` for CSV."
+                )
+                % {"plural": plural}
+            ),
+            parameters=[LIST_FORMAT_PARAMETER],
+        ),
+        retrieve=extend_schema(summary=f"One {resource} by {by}"),
+        create=extend_schema(summary=f"Create a {resource}"),
+        update=extend_schema(summary=f"Replace a {resource}"),
+        partial_update=extend_schema(summary=f"Change a {resource}"),
+        destroy=extend_schema(summary=f"Delete a {resource}"),
+    )
+
+
+@_document("group", "groups")
+class GroupViewSet(RecordViewSet):
+    basename = "group"
+    selector = staticmethod(selectors.group_list)
+    serializer_class = serializers.GroupSerializer
+    filterset_class = filters.GroupFilterSet
+
+
+@_document("person", "people")
+class PersonViewSet(RecordViewSet):
+    basename = "person"
+    selector = staticmethod(selectors.person_list)
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilterSet
+
+
+@_document("membership", "memberships", slug=False)
+class MembershipViewSet(RecordViewSet):
+    basename = "membership"
+    has_slug = False
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[^/]+"
+    selector = staticmethod(selectors.membership_list)
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = filters.MembershipFilterSet
+
+
+@_document("event", "events")
+class EventViewSet(RecordViewSet):
+    basename = "event"
+    selector = staticmethod(selectors.event_list)
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilterSet
+
+
+@_document("statement", "statements")
+class StatementViewSet(RecordViewSet):
+    basename = "statement"
+    selector = staticmethod(selectors.statement_list)
+    serializer_class = serializers.StatementSerializer
+    filterset_class = filters.StatementFilterSet
+
+
+@_document("quotation", "quotations", slug=False)
+class QuotationViewSet(RecordViewSet):
+    basename = "quotation"
+    has_slug = False
+    lookup_url_kwarg = "id"
+    selector = staticmethod(selectors.quotation_list)
+    serializer_class = serializers.QuotationSerializer
+    filterset_class = filters.QuotationFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("statement_id", "position", "pk")
+
+
+@_document("source", "sources")
+class SourceViewSet(RecordViewSet):
+    basename = "source"
+    selector = staticmethod(selectors.source_list)
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilterSet
+
+
+@_document("citation", "citations", slug=False)
+class CitationViewSet(RecordViewSet):
+    basename = "citation"
+    has_slug = False
+    lookup_url_kwarg = "id"
+    selector = staticmethod(selectors.citation_list)
+    serializer_class = serializers.CitationSerializer
+    filterset_class = filters.CitationFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("content_object")
+
+
+class PopoloExportView(ApiViewMixin, APIView):
+    """Published data as Popolo JSON: persons, organizations, memberships, events and
+    statements as speeches."""
+
+    renderer_classes = [JSONRenderer]
+    # Read-only; what each reader sees is decided by the selectors.
+    permission_classes = [AllowAny]
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(
+        summary="Popolo export",
+        description=str(
+            _(
+                "Everything you may see, as Popolo JSON (popoloproject.com): `persons`, "
+                "`organizations`, `memberships`, `events` and statements as `speeches`, each "
+                "with `other_names` (with language and script), `sources` and `links`."
+            )
+        ),
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        data, self.last_modified = popolo_export(Audience(request))
+        return Response(data)
+
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": str(_("No such API endpoint."))}, status=404)
