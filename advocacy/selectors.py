@@ -60,7 +60,10 @@ def statement_list(*, user=None) -> QuerySet:
 
 def group_list(*, user=None) -> QuerySet:
     return Group.objects.visible_to(user).prefetch_related(
-        Prefetch("aliases", queryset=GroupAlias.objects.order_by("script", "name")),
+        Prefetch(
+            "aliases",
+            queryset=GroupAlias.objects.select_related("source").order_by("script", "name"),
+        ),
         "identifiers",
         *citations_prefetch(user=user),
     )
@@ -68,7 +71,10 @@ def group_list(*, user=None) -> QuerySet:
 
 def person_list(*, user=None) -> QuerySet:
     return Person.objects.visible_to(user).prefetch_related(
-        Prefetch("aliases", queryset=PersonAlias.objects.order_by("script", "name")),
+        Prefetch(
+            "aliases",
+            queryset=PersonAlias.objects.select_related("source").order_by("script", "name"),
+        ),
         Prefetch(
             "memberships",
             queryset=Membership.objects.public()
