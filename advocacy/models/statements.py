@@ -101,7 +101,9 @@ class Statement(SluggedModel, SearchableModel, PartialDate, CitedModel):
 
     def slug_base(self) -> str:
         words = " ".join(self.summary.split()[:8])
-        return f"{self.speaker} {self.date or ''} {words}"
+        # public_name: a protected speaker's name must not end up in a public URL.
+        speaker = self.speaker.public_name if self.speaker else ""
+        return f"{speaker} {self.date or ''} {words}"
 
     def search_texts(self) -> list[str]:
         texts = [self.summary]
