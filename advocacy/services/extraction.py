@@ -1102,7 +1102,7 @@ def extract_candidates(
             and same_paragraph
             and (
                 sentence_number == previous_sentence
-                or (sentence_number == previous_sentence + 1 and not attributed)
+                or sentence_number == previous_sentence + 1
                 or piece.open_at == pieces[position - 1].open_at
             )
         )

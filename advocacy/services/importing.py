@@ -30,6 +30,8 @@ from advocacy.text import content_hash
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MAX_TITLE = 500
+# Less main text than this in a web page is navigation, not an article.
+MIN_HTML_TEXT = 100
 
 # Lines that belong to the site, not the article, in a pasted text.
 _BOILERPLATE = re.compile(
@@ -130,7 +132,7 @@ def article_from_html(html: str | bytes, *, language: str = "en", filename: str 
         deduplicate=True,
     )
     body = (document.text or "").strip() if document else ""
-    if not body:
+    if len(body) < MIN_HTML_TEXT:
         raise ArticleImportError(
             "No article text found in the HTML: is it a saved article page (not an index "
             "page or a page that loads its text by script)?"
