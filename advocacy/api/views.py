@@ -50,16 +50,17 @@ def api_exception_handler(exc, context):
     others depend on is a 409 — never a 500 for bad input."""
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
-    elif isinstance(exc, IntegrityError):
-        exc = ValidationError({"non_field_errors": [_("This conflicts with a stored record.")]})
-    elif isinstance(exc, DataError):
-        exc = ValidationError({"non_field_errors": [_("A value is out of range.")]})
     elif isinstance(exc, ProtectedError | RestrictedError):
-        names = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
+        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
         exc = Conflict(
             _("Other records rest on this one (%(names)s); remove them first.")
             % {"names": ", ".join(names)}
         )
+    elif isinstance(exc, IntegrityError):
+        exc = ValidationError({"non_field_errors": [_("This conflicts with a stored record.")]})
+    elif isinstance(exc, DataError):
+        exc = ValidationError({"non_field_errors": [_("A value is out of range.")]})
     return exception_handler(exc, context)
 
 
