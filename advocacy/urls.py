@@ -1,17 +1,36 @@
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
 
 from advocacy import views
+from advocacy.feeds import StatementFeed
+from advocacy.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("groups/", views.GroupListView.as_view(), name="group-list"),
+    path("groups/export.<str:fmt>", views.GroupExportView.as_view(), name="group-export"),
     path("groups/<slug:slug>/", views.GroupDetailView.as_view(), name="group-detail"),
     path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people/export.<str:fmt>", views.PersonExportView.as_view(), name="person-export"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/export.<str:fmt>", views.EventExportView.as_view(), name="event-export"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
     path("statements/", views.StatementListView.as_view(), name="statement-list"),
+    path(
+        "statements/export.<str:fmt>",
+        views.StatementExportView.as_view(),
+        name="statement-export",
+    ),
     path("statements/<slug:slug>/", views.StatementDetailView.as_view(), name="statement-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path("sources/export.<str:fmt>", views.SourceExportView.as_view(), name="source-export"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("feeds/statements/", StatementFeed(), name="statement-feed"),
+    path("feeds/statements/<slug:group>/", StatementFeed(), name="group-statement-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

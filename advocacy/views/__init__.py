@@ -1,75 +1,52 @@
-"""Public pages. Every view reads through the models' `public()` querysets."""
+"""Public pages, by concern: records (home, lists, details), search, timeline, exports."""
 
-from django.views.generic import DetailView, ListView, TemplateView
+from advocacy.views.base import FilteredListView, RecordDetailView
+from advocacy.views.exports import (
+    EventExportView,
+    ExportView,
+    GroupExportView,
+    PersonExportView,
+    SourceExportView,
+    StatementExportView,
+)
+from advocacy.views.pages import RobotsView
+from advocacy.views.records import (
+    EventDetailView,
+    EventListView,
+    GroupDetailView,
+    GroupListView,
+    HomeView,
+    PersonDetailView,
+    PersonListView,
+    SourceDetailView,
+    SourceListView,
+    StatementDetailView,
+    StatementListView,
+)
+from advocacy.views.search import SearchView
+from advocacy.views.timeline import TimelineView
 
-from advocacy.models import Event, Group, Person, Source, Statement
-
-
-class HomeView(TemplateView):
-    template_name = "advocacy/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["counts"] = {
-            "groups": Group.objects.public().count(),
-            "people": Person.objects.public().count(),
-            "events": Event.objects.public().count(),
-            "statements": Statement.objects.public().count(),
-            "sources": Source.objects.public().count(),
-        }
-        return context
-
-
-class PublicListView(ListView):
-    paginate_by = 50
-    template_name = "advocacy/object_list.html"
-
-    def get_queryset(self):
-        return self.model.objects.public()
-
-
-class PublicDetailView(DetailView):
-    template_name = "advocacy/object_detail.html"
-
-    def get_queryset(self):
-        return self.model.objects.public()
-
-
-class GroupListView(PublicListView):
-    model = Group
-
-
-class GroupDetailView(PublicDetailView):
-    model = Group
-
-
-class PersonListView(PublicListView):
-    model = Person
-
-
-class PersonDetailView(PublicDetailView):
-    model = Person
-
-
-class EventListView(PublicListView):
-    model = Event
-
-
-class EventDetailView(PublicDetailView):
-    model = Event
-
-
-class StatementListView(PublicListView):
-    model = Statement
-
-
-class StatementDetailView(PublicDetailView):
-    model = Statement
-
-
-class SourceListView(PublicListView):
-    model = Source
-
-
-class SourceDetailView(PublicDetailView):
-    model = Source
+__all__ = [
+    "EventDetailView",
+    "EventExportView",
+    "EventListView",
+    "ExportView",
+    "FilteredListView",
+    "GroupDetailView",
+    "GroupExportView",
+    "GroupListView",
+    "HomeView",
+    "PersonDetailView",
+    "PersonExportView",
+    "PersonListView",
+    "RecordDetailView",
+    "RobotsView",
+    "SearchView",
+    "SourceDetailView",
+    "SourceExportView",
+    "SourceListView",
+    "StatementDetailView",
+    "StatementExportView",
+    "StatementListView",
+    "TimelineView",
+]

@@ -1,0 +1,279 @@
+"""Events and statements on a time axis, drawn as inline SVG on the server.
+
+Readable without JavaScript and printable. A date known only to the month or the year is
+drawn as a span over that whole period, never as a false day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from advocacy.choices import DatePrecision
+from advocacy.filters import EventFilterSet, StatementFilterSet
+from advocacy.selectors import event_list, statement_list
+from advocacy.views.base import PublicPageMixin
+from advocacy.views.presentation import statement_title
+
+WIDTH = 960
+AXIS_HEIGHT = 48
+ROW_HEIGHT = 28
+LEFT, RIGHT = 16, 16
+MARK_RADIUS = 6
+MIN_SPAN_WIDTH = 4
+LABEL_LENGTH = 64
+GAP_MONTHS = 4  # records closer than this share one stretch of the axis
+GAP_WIDTH = 28  # room for the break mark between stretches
+MIN_TICK_SPACING = 56
+MIN_LABEL_ROOM = 320
+TIMELINE_FIELDS = ("group", "date_after", "date_before")
+
+
+@dataclass
+class Mark:
+    kind: str  # "event" or "statement"
+    label: str
+    url: str
+    start: datetime.date
+    end: datetime.date
+    is_span: bool
+    date_display: str
+    x: float = 0
+    width: float = 0
+    y: float = 0
+    label_x: float = 0
+    label_anchor: str = "start"
+
+    # SVG attributes as strings: a localized float ("62,5") would break the drawing.
+
+    @property
+    def svg(self) -> dict:
+        return {
+            "x": num(self.x),
+            "width": num(self.width),
+            "cx": num(self.x + self.width / 2),
+            "cy": num(self.y),
+            "rect_y": num(self.y - 7),
+            "text_y": num(self.y + 4),
+            "label_x": num(self.label_x),
+        }
+
+    @property
+    def short_label(self) -> str:
+        if len(self.label) <= LABEL_LENGTH:
+            return self.label
+        return self.label[: LABEL_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def add_months(date: datetime.date, months: int) -> datetime.date:
+    month = date.month - 1 + months
+    return datetime.date(date.year + month // 12, month % 12 + 1, 1)
+
+
+@dataclass
+class Segment:
+    """A stretch of time with records in it; empty years between segments are cut out."""
+
+    first: datetime.date
+    last: datetime.date  # exclusive: the first day after the segment
+    marks: int = 0
+    x: float = 0
+    width: float = 0
+
+    @property
+    def days(self) -> int:
+        return max((self.last - self.first).days, 1)
+
+    def x_of(self, date: datetime.date) -> float:
+        return self.x + self.width * (date - self.first).days / self.days
+
+
+def month_floor(date: datetime.date) -> datetime.date:
+    return date.replace(day=1)
+
+
+def segments_for(marks: list[Mark]) -> list[Segment]:
+    """Whole months holding records, merged where the gap between them is short."""
+    segments: list[Segment] = []
+    for mark in sorted(marks, key=lambda m: m.start):
+        first, last = month_floor(mark.start), add_months(month_floor(mark.end), 1)
+        if segments and first <= add_months(segments[-1].last, GAP_MONTHS):
+            segments[-1].last = max(segments[-1].last, last)
+            segments[-1].marks += 1
+        else:
+            segments.append(Segment(first=first, last=last, marks=1))
+    return segments
+
+
+def place_segments(segments: list[Segment]) -> None:
+    """Share the width by how much each segment holds, so a busy month is not squeezed
+    by an empty decade, and a long period still gets room to show its length."""
+    plot = WIDTH - LEFT - RIGHT - GAP_WIDTH * (len(segments) - 1)
+    weights = [segment.marks + segment.days / 365 for segment in segments]
+    total = sum(weights)
+    x = LEFT
+    for segment, weight in zip(segments, weights, strict=True):
+        segment.x, segment.width = x, plot * weight / total
+        x += segment.width + GAP_WIDTH
+
+
+def segment_ticks(segment: Segment) -> list[dict]:
+    months = (segment.last.year - segment.first.year) * 12 + segment.last.month
+    months -= segment.first.month
+    for step in (1, 2, 3, 6, 12, 24, 60, 120):
+        if segment.width * step / max(months, 1) >= MIN_TICK_SPACING:
+            break
+    ticks = []
+    tick = segment.first
+    if step >= 12 and tick.month != 1:
+        tick = datetime.date(tick.year + 1, 1, 1)
+    while tick < segment.last:
+        if step >= 12:
+            label = formats.date_format(tick, "Y")
+        elif tick.month == 1 or not ticks:
+            label = formats.date_format(tick, "M Y")
+        else:
+            label = formats.date_format(tick, "M")
+        x = segment.x_of(tick)
+        ticks.append({"x": num(x), "text_x": num(x + 3), "label": label})
+        if step == 1:
+            ticks += day_ticks(segment, tick)
+        tick = add_months(tick, step)
+    return ticks
+
+
+def day_ticks(segment: Segment, month: datetime.date) -> list[dict]:
+    """Minor ticks on the 10th and 20th where a month is wide enough to tell days apart."""
+    ticks = []
+    if segment.width * 10 / segment.days < MIN_TICK_SPACING:
+        return ticks
+    for day in (10, 20):
+        date = month.replace(day=day)
+        if date < segment.last:
+            x = segment.x_of(date)
+            ticks.append({"x": num(x), "text_x": num(x + 3), "label": str(day), "minor": True})
+    return ticks
+
+
+def layout(marks: list[Mark]) -> dict:
+    """Positions the marks, one row each in date order, and the axis ticks."""
+    if not marks:
+        return {"marks": [], "ticks": [], "width": str(WIDTH), "height": str(AXIS_HEIGHT)}
+    segments = segments_for(marks)
+    place_segments(segments)
+    ticks = [tick for segment in segments for tick in segment_ticks(segment)]
+    breaks = [{"x": num(segment.x - GAP_WIDTH / 2)} for segment in segments[1:]]
+
+    def x_of(date: datetime.date) -> float:
+        for segment in segments:
+            if date < segment.last:
+                return segment.x_of(max(date, segment.first))
+        return segments[-1].x + segments[-1].width
+
+    for row, mark in enumerate(sorted(marks, key=lambda m: (m.start, m.end, m.kind))):
+        mark.y = AXIS_HEIGHT + row * ROW_HEIGHT + ROW_HEIGHT / 2
+        start_x = x_of(mark.start)
+        end_x = x_of(mark.end + datetime.timedelta(days=1))
+        if mark.end + datetime.timedelta(days=1) >= segments[-1].last:
+            end_x = min(end_x, segments[-1].x + segments[-1].width)
+        if mark.is_span:
+            mark.x, mark.width = start_x, max(end_x - start_x, MIN_SPAN_WIDTH)
+        else:
+            mark.x, mark.width = (start_x + end_x) / 2 - MARK_RADIUS, MARK_RADIUS * 2
+        # The label goes on the side with more room; over a long bar, inside it.
+        room_left, room_right = mark.x - LEFT, WIDTH - RIGHT - (mark.x + mark.width)
+        if max(room_left, room_right) < MIN_LABEL_ROOM and mark.is_span:
+            mark.label_x, mark.label_anchor = mark.x + 6, "start"
+        elif room_left > room_right:
+            mark.label_x, mark.label_anchor = mark.x - 6, "end"
+        else:
+            mark.label_x, mark.label_anchor = mark.x + mark.width + 6, "start"
+    ordered = sorted(marks, key=lambda m: m.y)
+    height = AXIS_HEIGHT + len(marks) * ROW_HEIGHT + 8
+    return {
+        "marks": ordered,
+        "ticks": ticks,
+        "breaks": breaks,
+        "width": str(WIDTH),
+        "height": str(height),
+        "axis_y": num(AXIS_HEIGHT - 12),
+        "tick_text_y": num(AXIS_HEIGHT - 20),
+    }
+
+
+def mark_for(record, kind: str, label: str) -> Mark | None:
+    if record.date is None:
+        return None
+    end = record.latest_date or record.date
+    return Mark(
+        kind=kind,
+        label=label,
+        url=record.get_absolute_url(),
+        start=record.date,
+        end=end,
+        is_span=record.date_precision != DatePrecision.DAY or end != record.date,
+        date_display=record.date_display,
+    )
+
+
+class TimelineView(PublicPageMixin, TemplateView):
+    template_name = "advocacy/timeline.html"
+    page_title = gettext_lazy("Timeline")
+    meta_description = gettext_lazy("Events and statements on a time axis, with their sources.")
+    section = "timeline"
+
+    def get(self, request, *args, **kwargs):
+        data = {key: request.GET[key] for key in TIMELINE_FIELDS if key in request.GET}
+        user = request.user
+        self.statements = StatementFilterSet(
+            data or None, queryset=statement_list(user=user), request=request
+        )
+        self.events = EventFilterSet(data or None, queryset=event_list(user=user), request=request)
+        for name in ("date_after", "date_before"):
+            self.statements.form.fields[name].widget.input_type = "date"
+        valid = not data or (self.statements.is_valid() and self.events.is_valid())
+        self.status = 200 if valid else 400
+        context = self.get_context_data(valid=valid, **kwargs)
+        return self.render_to_response(context, status=self.status)
+
+    def get_context_data(self, valid=True, **kwargs):
+        context = super().get_context_data(**kwargs)
+        names = self.protected_names
+        marks: list[Mark] = []
+        errors = []
+        if valid:
+            for event in self.events.qs.order_by("date", "pk"):
+                mark = mark_for(event, "event", event.name)
+                if mark:
+                    marks.append(mark)
+            for statement in self.statements.qs.order_by("date", "pk"):
+                mark = mark_for(statement, "statement", statement_title(statement, names))
+                if mark:
+                    marks.append(mark)
+        else:
+            form = self.statements.form
+            for name, messages in form.errors.items():
+                label = form.fields[name].label if name in form.fields else name
+                errors += [
+                    f"{label} (“{self.request.GET.get(name, '')[:40]}”): {m}" for m in messages
+                ]
+        chart = layout(marks)
+        context.update(
+            form=self.statements.form,
+            fields=[self.statements.form[name] for name in TIMELINE_FIELDS],
+            chart=chart,
+            filter_errors=errors,
+            event_count=sum(1 for mark in marks if mark.kind == "event"),
+            statement_count=sum(1 for mark in marks if mark.kind == "statement"),
+            undated_note=_("Records without a date are not drawn."),
+        )
+        return context
