@@ -100,10 +100,13 @@ class Statement(SluggedModel, SearchableModel, PartialDate, CitedModel):
         return reverse("statement-detail", kwargs={"slug": self.slug})
 
     def slug_base(self) -> str:
+        from advocacy.redaction import redact
+
         words = " ".join(self.summary.split()[:8])
-        # public_name: a protected speaker's name must not end up in a public URL.
+        # A protected person's name (the speaker's, or one in the summary) must not end
+        # up in a public URL.
         speaker = self.speaker.public_name if self.speaker else ""
-        return f"{speaker} {self.date or ''} {words}"
+        return redact(f"{speaker} {self.date or ''} {words}")
 
     def search_texts(self) -> list[str]:
         texts = [self.summary]
