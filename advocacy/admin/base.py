@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from advocacy.admin.workflow import WorkflowAdminMixin
 from advocacy.choices import Status
 from advocacy.models import Citation, ConflictingVersion, ExternalIdentifier
 from advocacy.search import query_terms
@@ -82,7 +83,7 @@ class StatusActionsMixin:
         self._set(request, queryset, _("%(count)d record(s) set to draft."), status=Status.DRAFT)
 
 
-class CitedAdmin(StatusActionsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class CitedAdmin(WorkflowAdminMixin, StatusActionsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     """Admin for a record that cites sources and has a publication status."""
 
     provenance_inlines = [CitationInline, ConflictingVersionInline]

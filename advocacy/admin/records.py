@@ -14,6 +14,7 @@ from advocacy.admin.base import (
     StatusActionsMixin,
     admin_url,
 )
+from advocacy.admin.workflow import MergeAdminMixin, SourceWorkflowMixin
 from advocacy.models import (
     Citation,
     ConflictingVersion,
@@ -90,7 +91,7 @@ class QuotationInline(admin.StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(StatusActionsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class SourceAdmin(SourceWorkflowMixin, StatusActionsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "publisher",
@@ -178,7 +179,7 @@ class SourceAdmin(StatusActionsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(CitedAdmin):
+class GroupAdmin(MergeAdminMixin, CitedAdmin):
     list_display = [
         "name",
         "kind",
@@ -212,7 +213,7 @@ class GroupAdmin(CitedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(CitedAdmin):
+class PersonAdmin(MergeAdminMixin, CitedAdmin):
     list_display = [
         "name",
         "country",

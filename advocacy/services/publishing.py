@@ -1,7 +1,7 @@
 """The status workflow: draft → in review → published (→ retracted).
 
     record_submit(record=statement, user=researcher)       # draft → in review
-    record_publish(record=statement, user=editor)          # in review → published
+    record_publish(record=statement, user=editor)          # in review (or draft) → published
     record_retract(record=statement, user=editor, note="…") # published → retracted
     record_return_to_draft(record=statement, user=editor)  # in review → draft
 
@@ -31,7 +31,8 @@ from advocacy.models.base import CitedModel, PublishableModel
 
 TRANSITIONS = {
     "submit": ({Status.DRAFT}, Status.IN_REVIEW),
-    "publish": ({Status.IN_REVIEW}, Status.PUBLISHED),
+    # An editor publishing a draft is its review; researchers cannot publish at all.
+    "publish": ({Status.DRAFT, Status.IN_REVIEW}, Status.PUBLISHED),
     "retract": ({Status.PUBLISHED}, Status.RETRACTED),
     "return_to_draft": ({Status.IN_REVIEW, Status.RETRACTED}, Status.DRAFT),
 }

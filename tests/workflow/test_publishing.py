@@ -42,8 +42,10 @@ def test_researcher_submits_editor_publishes(statement, researcher_user, editor)
     assert [h.history_user for h in history[:2]] == [editor, researcher_user]
 
 
-def test_publishing_needs_review_first(statement, editor):
-    with pytest.raises(PublishingError, match="it must be in review"):
+def test_a_retracted_record_is_not_published_again_directly(statement, editor):
+    record_publish(record=statement, user=editor)  # an editor's publishing is the review
+    record_retract(record=statement, user=editor, note="Misattributed.")
+    with pytest.raises(PublishingError, match="it must be draft or in review"):
         record_publish(record=statement, user=editor)
 
 
