@@ -597,6 +597,13 @@ class QuotationNestedSerializer(serializers.ModelSerializer):
 
     source = RecordField(Source, help_text=_("The source's id or slug."))
     text = serializers.CharField(help_text=_("Verbatim, as printed in the source."))
+    # Explicit bounds, the same on every database (a small integer column).
+    position = serializers.IntegerField(
+        min_value=0,
+        max_value=32767,
+        required=False,
+        help_text=_("Order among the statement's quotations."),
+    )
 
     class Meta:
         model = Quotation
@@ -794,6 +801,13 @@ class QuotationSerializer(RecordSerializer):
     statement = RecordField(Statement, help_text=_("The statement's id or slug."))
     source = RecordField(Source, help_text=_("The source's id or slug."))
     text = serializers.CharField(help_text=_("Verbatim, as printed in the source."))
+    # Explicit bounds, the same on every database (a small integer column).
+    position = serializers.IntegerField(
+        min_value=0,
+        max_value=32767,
+        required=False,
+        help_text=_("Order among the statement's quotations."),
+    )
 
     class Meta(RecordSerializer.Meta):
         model = Quotation
