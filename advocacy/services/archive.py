@@ -35,7 +35,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
-from django.db import connections, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -175,8 +175,10 @@ def export_archive(path: Path | str, *, using: str = "default") -> dict:
     (path / DATA_DIR).mkdir(parents=True, exist_ok=True)
     connection = connections[using]
     entries = []
+    # Inside a caller's transaction (a test) the snapshot is the caller's to choose.
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         chosen = archived_models()
@@ -328,6 +330,10 @@ def import_archive(path: Path | str, *, using: str = "default", dry_run: bool = 
                 raise _DryRunDone
     except _DryRunDone:
         pass
+    except IntegrityError as exc:
+        raise ArchiveError(
+            f"The archive's records do not fit together; nothing was imported. {exc}"
+        ) from exc
     return loaded
 
 
