@@ -813,9 +813,13 @@ class _Resolver:
                 mention.noun in role.lower() for e in m.entities for role in e.roles
             )
 
-        found = self._last_mention(position, holds_role) or self._last_mention(
-            position, lambda m: m.is_person()
-        )
+        found = self._last_mention(position, holds_role)
+        if found:
+            return self.guess(found, reason, found.start)
+        # No one known to hold the role: the person quoted last, else the last one named.
+        if self.previous and (self.previous.person or self.previous.new_kind == "person"):
+            return self._carried(reason + " (the previous speaker)")
+        found = self._last_mention(position, lambda m: m.is_person())
         return (found and self.guess(found, reason, found.start)) or self._carried(reason)
 
     def _carried(self, how: str) -> SpeakerGuess | None:
