@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +22,8 @@ def production_env(**overrides: str | None) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "tracker.example.org",
-            "DATABASE_URL": f"sqlite:///{ROOT / 'db-never-created.sqlite3'}",
+            # Never the developer's db.sqlite3; tests that need a database pass their own.
+            "DATABASE_URL": f"sqlite:///{Path(tempfile.gettempdir()) / 'advocacy-check.sqlite3'}",
         }
     )
     for name, value in overrides.items():
