@@ -1,0 +1,355 @@
+"""What the pages show: footnotes, conflicts, quotations in context, downloads, feeds,
+metadata, languages, the timeline; retracted and merged records."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from advocacy.choices import DatePrecision, Status
+from advocacy.models import Event, Person, Quotation, SlugRedirect, Source, Statement
+from tests.factories import QuotationFactory, StatementFactory
+
+
+def html_of(client, url, **params) -> str:
+    response = client.get(url, params)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def jsonld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+# Conflicts and footnotes, on the seed data
+
+
+def test_meeting_date_conflict_shows_every_version_with_its_source(client, seeded):
+    html = html_of(client, "/events/putin-meeting-with-soldiers-mothers-2022/")
+    box = html[html.index('class="conflict-box"') :]
+    box = box[: box.index("</section>")]
+    assert "Sources disagree" in box
+    for version, publisher in [
+        ("“Friday”", "The Moscow Times"),
+        ("“Sunday, November 27”", "Newsweek"),
+        ("“Nov 25, 2022”", "365NEWSX"),
+    ]:
+        assert version in box
+        assert publisher in box
+    assert box.count('<sup class="fn">') == 3
+
+
+def test_melnikova_role_conflict_shows_both_titles(client, seeded):
+    html = html_of(client, "/people/valentina-melnikova/")
+    assert "Sources disagree" in html
+    assert "the secretary of Russia’s Committee of Soldiers’ Mothers" in html
+    assert "director of the Union of Soldiers Mothers" in html
+    assert html.count('class="badge conflict"') >= 2  # the two contested memberships
+
+
+def test_footnotes_are_numbered_and_lead_to_the_passage_on_the_source_page(client, seeded):
+    statement = Statement.objects.get(slug="tsukanova-are-you-a-man-or-what")
+    html = html_of(client, statement.get_absolute_url())
+    numbers = [int(n) for n in re.findall(r'<li id="fn-(\d+)">', html)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2
+    assert 'href="#fn-1"' in html
+    citation = statement.citations.order_by("pk").first()
+    anchor = f"{citation.source.get_absolute_url()}#citation-{citation.pk}"
+    assert f'href="{anchor}"' in html
+    source_html = html_of(client, citation.source.get_absolute_url())
+    assert f'id="citation-{citation.pk}"' in source_html
+
+
+def test_statement_shows_its_quotations_side_by_side_with_sources(client, seeded):
+    statement = Statement.objects.get(slug="tsukanova-are-you-a-man-or-what")
+    html = html_of(client, statement.get_absolute_url())
+    quotations = list(statement.quotations.all())
+    assert len({q.source_id for q in quotations}) == 2
+    for quotation in quotations:
+        assert f'id="quotation-{quotation.pk}"' in html
+        assert f"{quotation.source.get_absolute_url()}#quotation-{quotation.pk}" in html
+    assert "The Moscow Times" in html and "Newsweek" in html
+
+
+def test_unverified_quotation_is_marked(client, world):
+    QuotationFactory(statement=world.statement, source=world.source, text="Words never printed")
+    html = html_of(client, world.statement.get_absolute_url())
+    assert "Unverified: not found word for word" in html
+    assert "Found word for word in the source" in html
+
+
+# Source pages
+
+
+def test_source_page_highlights_each_quotation_in_its_paragraph(client, seeded):
+    source = Source.objects.get(slug="mt-2022-11-24-mothers-accuse-putin")
+    html = html_of(client, source.get_absolute_url())
+    quotations = Quotation.objects.public().filter(source=source, is_verbatim=True)
+    assert quotations.exists()
+    for quotation in quotations:
+        assert f'<mark id="quotation-{quotation.pk}" class="quotation">' in html
+        assert f"{quotation.statement.get_absolute_url()}#quotation-{quotation.pk}" in html
+    # Copyrighted: only the quoted paragraphs, not the whole text.
+    assert "not shown publicly" in html
+    assert 'class="full-text"' not in html
+
+
+def test_researchers_see_the_full_text(researcher_client, seeded):
+    source = Source.objects.get(slug="mt-2022-11-24-mothers-accuse-putin")
+    html = html_of(researcher_client, source.get_absolute_url())
+    assert 'class="full-text"' in html
+
+
+def test_protected_name_is_redacted_from_source_text_without_shifting_quotes(client, seeded):
+    source = Source.objects.get(slug="mt-2023-12-18-families-call-on-putin-to-end-war")
+    protected = Person.objects.get(is_protected=True)
+    assert protected.name in source.archived_text
+    html = html_of(client, source.get_absolute_url())
+    assert protected.name not in html
+    assert "[protected person]" in html
+    # The quotation next to the name is still marked whole.
+    assert "no signs that our mobilized boys will return home in the foreseeable future" in html
+
+
+def test_full_text_when_public_marks_quotes_and_redacts(client, world):
+    html = html_of(client, world.source.get_absolute_url())
+    full = html[html.index('class="full-text"') :]
+    assert '<mark class="quotation">We will not be silent' in full
+    assert "Protectova" not in html
+
+
+# Downloads
+
+
+def test_csv_download_opens_in_a_spreadsheet_with_cyrillic_intact(client, seeded):
+    response = client.get(reverse("person-export", kwargs={"fmt": "csv"}))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    tsukanova = next(row for row in rows if row["name"] == "Olga Tsukanova")
+    assert "Ольга Цуканова" in tsukanova["aliases"]
+    assert "Newsweek" in tsukanova["citations"]
+    assert all(row["name"] != "Alexander" for row in rows)
+
+
+def test_download_has_the_same_filters_as_the_list(client, seeded):
+    params = {"group": "put-domoi"}
+    listed = html_of(client, reverse("statement-list"), **params)
+    response = client.get(reverse("statement-export", kwargs={"fmt": "json"}), params)
+    data = json.loads(response.content)
+    assert data["filters"] == params
+    assert data["count"] >= 1
+    for row in data["results"]:
+        assert row["url"].replace("http://testserver", "") in listed
+        assert row["citations"] or row["quotations"]
+        for citation in row["citations"]:
+            assert citation["source_page"].startswith("http://testserver/sources/")
+    all_rows = json.loads(client.get(reverse("statement-export", kwargs={"fmt": "json"})).content)
+    assert data["count"] < all_rows["count"]
+
+
+def test_statement_download_names_a_protected_speaker_only_by_label(client, seeded):
+    data = json.loads(client.get(reverse("statement-export", kwargs={"fmt": "json"})).content)
+    row = next(
+        r
+        for r in data["results"]
+        if r["url"].endswith("mobilized-soldier-no-hope-after-direct-line/")
+    )
+    assert row["speaker"] == "a protected person"
+    assert row["speaker_url"] == ""
+    assert "Alexander" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_csv_cells_cannot_run_as_formulas(client, world):
+    world.group.description = '=HYPERLINK("http://evil")'
+    world.group.save()
+    text = client.get(reverse("group-export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+# Feeds, sitemap, robots
+
+
+def test_atom_feed_of_statements_and_per_group(client, seeded):
+    response = client.get(reverse("statement-feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert "/statements/tsukanova-are-you-a-man-or-what/" in body
+    assert "a protected person" in body
+    assert "Alexander" not in body
+    group_feed = client.get(reverse("group-statement-feed", kwargs={"group": "put-domoi"}))
+    group_body = group_feed.content.decode()
+    assert "/statements/put-domoi-message-to-putin-2023-12-18/" in group_body
+    assert "/statements/tsukanova-are-you-a-man-or-what/" not in group_body
+
+
+def test_sitemap_lists_public_pages_only(client, seeded):
+    body = html_of(client, reverse("sitemap"))
+    assert "/people/olga-tsukanova/" in body
+    assert "/statements/tsukanova-are-you-a-man-or-what/" in body
+    assert "/timeline/" in body
+    assert "mobilized-soldier-in-put-domoi-video" not in body
+
+
+def test_robots_txt_points_at_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+# Metadata
+
+
+@pytest.mark.parametrize(
+    ("url", "schema_type"),
+    [
+        ("/statements/tsukanova-are-you-a-man-or-what/", "Quotation"),
+        ("/people/olga-tsukanova/", "Person"),
+        ("/groups/put-domoi/", "Organization"),
+        ("/events/putin-meeting-with-soldiers-mothers-2022/", "Event"),
+    ],
+)
+def test_detail_pages_carry_title_description_og_jsonld_and_canonical(
+    client, seeded, url, schema_type
+):
+    html = html_of(client, url)
+    assert f'<link rel="canonical" href="http://testserver{url}">' in html
+    assert '<meta property="og:title" content="' in html
+    assert re.search(r'<meta name="description" content="[^"]{10,}', html)
+    assert jsonld(html)["@type"] == schema_type
+    assert html.count("<h1") == 1
+
+
+def test_jsonld_of_a_statement_by_a_protected_person_has_no_creator(client, seeded):
+    html = html_of(client, "/statements/mobilized-soldier-no-hope-after-direct-line/")
+    data = jsonld(html)
+    assert "creator" not in data
+    assert "Alexander" not in html
+
+
+def test_event_jsonld_gives_month_precision_as_a_month(client, world):
+    world.event.date_precision = DatePrecision.MONTH
+    world.event.save()
+    data = jsonld(html_of(client, world.event.get_absolute_url()))
+    assert data["startDate"] == "2022-11"
+
+
+def test_cite_this_gives_permalink_and_original_source(client, seeded):
+    html = html_of(client, "/groups/put-domoi/")
+    assert "http://testserver/groups/put-domoi/ (retrieved" in html
+    assert "Original sources" in html
+    assert "https://www.themoscowtimes.com/" in html
+
+
+# Languages
+
+
+def test_language_switcher_changes_the_interface_and_date_format(client, seeded):
+    response = client.post(
+        reverse("set_language"), {"language": "ru", "next": "/events/"}, follow=False
+    )
+    assert response.status_code == 302
+    html = html_of(client, "/events/putin-meeting-with-soldiers-mothers-2022/")
+    assert '<html lang="ru">' in html
+    assert "Группы" in html
+    assert "25 ноября 2022" in html
+    client.post(reverse("set_language"), {"language": "uk", "next": "/"})
+    html = html_of(client, "/")
+    assert '<html lang="uk">' in html
+    assert "Групи" in html
+
+
+# Timeline
+
+
+def test_timeline_draws_partial_dates_as_spans_and_days_as_dots(client, world):
+    StatementFactory(
+        speaker_person=world.person, date_precision=DatePrecision.MONTH, summary="Month only"
+    )
+    html = html_of(client, reverse("timeline"))
+    assert '<svg class="timeline-svg"' in html
+    assert '<rect class="statement-mark span-mark"' in html
+    assert '<circle class="event-mark"' in html
+    assert f'<a href="{world.event.get_absolute_url()}"' in html
+
+
+def test_timeline_filters_by_group_and_date(client, seeded):
+    everything = html_of(client, reverse("timeline"))
+    narrowed = html_of(
+        client,
+        reverse("timeline"),
+        group="put-domoi",
+        date_after="2023-01-01",
+        date_before="2023-12-31",
+    )
+    assert narrowed.count("<a href=") < everything.count("<a href=")
+    assert "/statements/put-domoi-message-to-putin-2023-12-18/" in narrowed
+    assert "/statements/tsukanova-are-you-a-man-or-what/" not in narrowed
+
+
+def test_statement_list_filters_by_group_and_date_range(client, seeded):
+    html = html_of(
+        client,
+        reverse("statement-list"),
+        group="council-of-mothers-and-wives",
+        date_after="2022-11-01",
+        date_before="2022-11-30",
+    )
+    assert "/statements/tsukanova-are-you-a-man-or-what/" in html
+    assert "/statements/put-domoi-message-to-putin-2023-12-18/" not in html
+
+
+def test_home_counts_only_public_records(client, world, drafts):
+    html = html_of(client, reverse("home"))
+    people = Person.objects.public().count()
+    assert f"<strong>{people}</strong> people" in html
+    assert f"<strong>{Event.objects.public().count()}</strong> events" in html
+
+
+# Retracted and merged records
+
+
+def test_retracted_record_answers_410_with_its_note(client, world):
+    world.statement.status = Status.RETRACTED
+    world.statement.retraction_note = "Misattributed: the words were Zinaida Protectova's."
+    world.statement.save()
+    response = client.get(world.statement.get_absolute_url())
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "This record was retracted" in html
+    assert "Misattributed" in html
+    assert "Protectova" not in html
+
+
+def test_merged_slug_redirects_to_the_record_it_now_names(client, world):
+    SlugRedirect.objects.create(
+        content_type=ContentType.objects.get_for_model(world.group),
+        old_slug="old-volga-council",
+        object_id=world.group.pk,
+    )
+    response = client.get("/groups/old-volga-council/?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == f"{world.group.get_absolute_url()}?page=2"
+
+
+def test_redirect_to_a_draft_is_still_404(client, world, drafts):
+    SlugRedirect.objects.create(
+        content_type=ContentType.objects.get_for_model(Person),
+        old_slug="old-draft-person",
+        object_id=drafts["person"].pk,
+    )
+    assert client.get("/people/old-draft-person/").status_code == 404
+
+
+def test_statement_by_id_redirects_to_its_slug(client, world):
+    response = client.get(f"/statements/{world.statement.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == world.statement.get_absolute_url()

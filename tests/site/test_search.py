@@ -1,0 +1,86 @@
+"""One search across scripts and spellings, on the seed data."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from advocacy.models import Person
+from advocacy.search import search_queryset
+
+CROSS_SCRIPT = [
+    ("Tsukanova", "/people/olga-tsukanova/"),
+    ("tsukanova", "/people/olga-tsukanova/"),
+    ("Цуканова", "/people/olga-tsukanova/"),
+    ("Put Domoy", "/groups/put-domoi/"),
+    ("Put' Domoj", "/groups/put-domoi/"),
+    ("Путь домой", "/groups/put-domoi/"),
+    ("Way Home", "/groups/put-domoi/"),
+    ("Melnikova", "/people/valentina-melnikova/"),
+    ("Мельникова", "/people/valentina-melnikova/"),
+]
+
+
+@pytest.mark.parametrize(("query", "url"), CROSS_SCRIPT)
+def test_search_page_finds_across_scripts(client, seeded, query, url):
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+    assert f'href="{url}"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("query", "url"), CROSS_SCRIPT)
+def test_list_filter_q_finds_across_scripts(client, seeded, query, url):
+    list_url = reverse("group-list" if url.startswith("/groups/") else "person-list")
+    html = client.get(list_url, {"q": query}).content.decode()
+    assert f'href="{url}"' in html
+    # Narrowed: the search is a filter, not the whole list.
+    assert html.count('class="record-title"') < 4
+
+
+def test_results_are_grouped_by_type_with_matches_highlighted(client, seeded):
+    html = client.get(reverse("search"), {"q": "Цуканова"}).content.decode()
+    assert 'id="results-people"' in html
+    assert 'id="results-statements"' in html
+    assert 'id="results-groups"' not in html  # no group matches: no empty section
+    assert '<mark class="hit">Tsukanova</mark>' in html
+    assert '<mark class="hit">Цуканова</mark>' in html
+
+
+def test_statement_words_in_cyrillic_transliteration_find_the_group(client, seeded):
+    html = client.get(reverse("search"), {"q": "Совет матерей"}).content.decode()
+    assert 'href="/groups/council-of-mothers-and-wives/"' in html
+
+
+def test_misspelling_is_found_on_postgresql(client, seeded):
+    """pg_trgm word similarity finds "Tsukanva"; SQLite's substring fallback cannot."""
+    response = client.get(reverse("search"), {"q": "Tsukanva"})
+    assert response.status_code == 200
+    found = 'href="/people/olga-tsukanova/"' in response.content.decode()
+    assert found is (connection.vendor == "postgresql")
+
+
+def test_postgresql_ranks_the_best_match_first(seeded):
+    people = list(search_queryset(Person.objects.public(), "Melnikova"))
+    assert people[0].slug == "valentina-melnikova"
+    if connection.vendor == "postgresql":
+        assert hasattr(people[0], "search_rank")
+
+
+def test_search_queryset_is_visibility_neutral(seeded):
+    """It narrows what it is given; the caller's queryset decides visibility."""
+    protected = Person.objects.get(slug="mobilized-soldier-in-put-domoi-video")
+    assert protected in search_queryset(Person.objects.all(), protected.name)
+    assert protected not in search_queryset(Person.objects.public(), protected.name)
+
+
+def test_protected_person_cannot_be_found_by_name(client, seeded):
+    protected = Person.objects.get(slug="mobilized-soldier-in-put-domoi-video")
+    html = client.get(reverse("search"), {"q": protected.name}).content.decode()
+    assert protected.slug not in html
+    assert 'id="results-people"' not in html
+
+
+def test_empty_query_shows_the_form_only(client, seeded):
+    response = client.get(reverse("search"))
+    assert response.status_code == 200
+    assert 'id="search-q"' in response.content.decode()
+    assert "results for" not in response.content.decode()
