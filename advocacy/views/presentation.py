@@ -226,13 +226,14 @@ class MarkedText:
                 index += 1
             out.append(self.plain(cursor, span_start))
             quotation = span.quotation
+            link_label = escape(_("(the statement)"))
             id_attribute = f' id="quotation-{quotation.pk}"' if with_ids else ""
             out.append(
                 f'<mark{id_attribute} class="quotation">'
                 f"{self.render(span_start, span_end, children, with_ids)}"
                 f'<a class="quote-link" href="{escape(quotation.statement.get_absolute_url())}'
                 f'#quotation-{quotation.pk}">'
-                f'<span class="visually-hidden">{escape(_("(the statement)"))}</span>'
+                f'<span class="visually-hidden">{link_label}</span>'
                 '<span aria-hidden="true">↗</span></a></mark>'
             )
             cursor = span_end
