@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from advocacy.dates import format_partial_date
 from advocacy.redaction import redact as redact_text
@@ -93,6 +94,33 @@ def highlight(context, text, query=None):
         cursor = end
     out.append(escape(text[cursor:]))
     return mark_safe("".join(str(part) for part in out))
+
+
+CONTESTED_FIELDS = {
+    "date": gettext_lazy("Date"),
+    "role": gettext_lazy("Role"),
+    "organisation": gettext_lazy("Organisation"),
+    "name": gettext_lazy("Name"),
+    "place": gettext_lazy("Place"),
+    "speaker": gettext_lazy("Speaker"),
+}
+
+
+@register.filter
+def field_label(field: str) -> str:
+    """The contested fact's name, translated where we know it."""
+    return str(CONTESTED_FIELDS.get(field, field.replace("_", " ").capitalize()))
+
+
+@register.filter
+def publishers(statement) -> str:
+    """The outlets a statement's quotations come from, each once."""
+    names = []
+    for quotation in statement.quotations.all():
+        name = quotation.source.publisher or quotation.source.title
+        if name not in names:
+            names.append(name)
+    return ", ".join(names)
 
 
 @register.simple_tag
