@@ -188,6 +188,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The API's schema (advocacy/api/): a related record is written as an id or slug and
+    # read as a summary, so requests and responses get components of their own.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "advocacy.choices.DatePrecision",
+        "LanguageEnum": "advocacy.choices.Language",
+        "CountryEnum": "advocacy.choices.Country",
+        "StatusEnum": "advocacy.choices.Status",
+    },
 }
 
 # Behind a TLS-terminating proxy; all of these can be relaxed for a local HTTP run.

@@ -10,6 +10,7 @@ import datetime
 
 from advocacy import selectors
 from advocacy.api.audience import FULL, Audience
+from advocacy.api.prefetch import related, with_prefetched_lists
 from advocacy.choices import DatePrecision
 from advocacy.models import Group, Person
 
@@ -32,7 +33,7 @@ def _stamp(value) -> str | None:
 
 def _other_names(record, audience: Audience) -> list[dict]:
     names = []
-    for alias in record.aliases.all():
+    for alias in related(record, "aliases"):
         lang = alias.language or None
         script = SCRIPT_SUBTAGS.get(alias.script)
         names.append(
@@ -48,7 +49,9 @@ def _other_names(record, audience: Audience) -> list[dict]:
 
 
 def _identifiers(record) -> list[dict]:
-    return [{"scheme": i.scheme, "identifier": i.identifier} for i in record.identifiers.all()]
+    return [
+        {"scheme": i.scheme, "identifier": i.identifier} for i in related(record, "identifiers")
+    ]
 
 
 def _source_link(audience: Audience, source, note: str = "") -> dict:
@@ -59,7 +62,7 @@ def _source_link(audience: Audience, source, note: str = "") -> dict:
 def _sources(record, audience: Audience) -> list[dict]:
     return [
         _source_link(audience, citation.source, audience.redact(citation.excerpt))
-        for citation in record.citations.all()
+        for citation in related(record, "citations")
     ]
 
 
@@ -82,11 +85,11 @@ def organization_id(group: Group) -> str:
 def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
     """The export and the latest change among the records in it."""
     user = audience.user
-    people = list(selectors.person_list(user=user))
-    groups = list(selectors.group_list(user=user))
-    memberships = list(selectors.membership_list(user=user))
-    events = list(selectors.event_list(user=user))
-    statements = list(selectors.statement_list(user=user))
+    people = list(with_prefetched_lists(selectors.person_list(user=user)))
+    groups = list(with_prefetched_lists(selectors.group_list(user=user)))
+    memberships = list(with_prefetched_lists(selectors.membership_list(user=user)))
+    events = list(with_prefetched_lists(selectors.event_list(user=user)))
+    statements = list(with_prefetched_lists(selectors.statement_list(user=user)))
 
     audience.prime(Person, [m.person_id for m in memberships])
     audience.prime(
@@ -152,10 +155,10 @@ def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
     event_rows = []
     for e in events:
         organisers = [
-            p.group for p in e.participations.all() if p.part == "organiser" and p.group_id
+            p.group for p in related(e, "participations") if p.part == "organiser" and p.group_id
         ]
         participants = []
-        for participation in e.participations.all():
+        for participation in related(e, "participations"):
             agent = participation.participant
             level = audience.level(agent)
             if level == "hidden":
@@ -188,7 +191,7 @@ def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
     for s in statements:
         speaker = s.speaker
         level = audience.level(speaker)
-        quotations = list(s.quotations.all())
+        quotations = list(related(s, "quotations"))
         speech = {
             "id": f"speech/{s.slug}",
             "creator_id": person_id(speaker)

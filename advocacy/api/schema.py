@@ -4,9 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_array_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from advocacy.api.fields import SUMMARY_SERIALIZERS
+from advocacy.filters import StatementFilterSet
+
+# The statements' `group` filter is a method (statements by the group or its members); its
+# value is the group's slug.
+extend_schema_field(OpenApiTypes.STR)(StatementFilterSet.filter_group)
 
 
 class RecordFieldExtension(OpenApiSerializerFieldExtension):

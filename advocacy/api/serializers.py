@@ -20,6 +20,7 @@ from advocacy.api.fields import (
     person_summary,
     source_summary,
 )
+from advocacy.api.prefetch import related
 from advocacy.models import (
     Citation,
     ConflictingVersion,
@@ -52,11 +53,18 @@ def require_perm(serializer, model: type[models.Model], action: str) -> None:
         )
 
 
+class PrefetchedListSerializer(serializers.ListSerializer):
+    """Reads a nested relation from the selector's prefetched list (advocacy.api.prefetch)."""
+
+    def get_attribute(self, instance):
+        return related(instance, self.source)
+
+
 class AudienceListSerializer(serializers.ListSerializer):
     """Asks once, for the whole page, which related records may be shown."""
 
     def to_representation(self, data):
-        items = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        items = list(data.all() if hasattr(data, "all") else data)
         prime = getattr(self.child, "prime", None)
         if prime is not None and items:
             prime(items)
@@ -73,6 +81,7 @@ class CitationNestedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
+        list_serializer_class = PrefetchedListSerializer
         fields = ["id", "source", "excerpt", "note"]
         read_only_fields = ["id"]
 
@@ -93,6 +102,7 @@ class ConflictingVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConflictingVersion
+        list_serializer_class = PrefetchedListSerializer
         fields = ["id", "field", "value", "normalized_value", "source", "excerpt", "note"]
         read_only_fields = fields
 
@@ -229,14 +239,14 @@ class IdentifierSerializer(serializers.Serializer):
 def _aliases(obj) -> list[dict]:
     return [
         {"name": a.name, "language": a.language, "script": a.script, "kind": a.kind}
-        for a in obj.aliases.all()
+        for a in related(obj, "aliases")
     ]
 
 
 def _identifiers(obj) -> list[dict]:
     return [
         {"scheme": i.scheme, "identifier": i.identifier, "url": i.url}
-        for i in obj.identifiers.all()
+        for i in related(obj, "identifiers")
     ]
 
 
@@ -352,11 +362,11 @@ class PersonSerializer(CitedRecordSerializer):
                 "end_date": m.end_date.isoformat() if m.end_date else None,
                 "end_precision": m.end_precision,
             }
-            for m in obj.memberships.all()
+            for m in related(obj, "memberships")
         ]
 
     def related_records(self, obj):
-        return [(Group, m.group_id) for m in obj.memberships.all()]
+        return [(Group, m.group_id) for m in related(obj, "memberships")]
 
 
 class MembershipSerializer(CitedRecordSerializer):
@@ -482,7 +492,7 @@ class EventSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
         audience = _audience(self)
         citation = CitationNestedSerializer(context=self.context)
         rows = []
-        for participation in obj.participations.all():
+        for participation in related(obj, "participations"):
             participant = agent_summary(audience, participation.participant)
             if participant is None:
                 continue
@@ -492,7 +502,7 @@ class EventSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
                     "part": participation.part,
                     "note": audience.redact(participation.note),
                     "citations": [
-                        citation.to_representation(c) for c in participation.citations.all()
+                        citation.to_representation(c) for c in related(participation, "citations")
                     ],
                 }
             )
@@ -500,7 +510,7 @@ class EventSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
 
     def related_records(self, obj):
         records = []
-        for participation in obj.participations.all():
+        for participation in related(obj, "participations"):
             if participation.person_id:
                 records.append((Person, participation.person_id))
             else:
@@ -607,6 +617,7 @@ class QuotationNestedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quotation
+        list_serializer_class = PrefetchedListSerializer
         fields = [
             "id",
             "source",

@@ -10,20 +10,6 @@ from advocacy.api import views
 
 app_name = "api"
 
-# Settings for the schema view only, so the rest of the project's settings stay as they are.
-SCHEMA_SETTINGS = {
-    # Requests and responses differ (a related record is written as an id or slug and
-    # read as a summary), so each serializer gets a request and a response component.
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "advocacy.choices.DatePrecision",
-        "LanguageEnum": "advocacy.choices.Language",
-        "CountryEnum": "advocacy.choices.Country",
-        "StatusEnum": "advocacy.choices.Status",
-    },
-}
-
 
 class Router(DefaultRouter):
     include_format_suffixes = False
@@ -45,7 +31,7 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path(
         "schema/",
-        SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS),
+        SpectacularAPIView.as_view(),
         name="schema",
     ),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),

@@ -19,7 +19,7 @@ from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -32,6 +32,7 @@ from advocacy.api.audience import Audience
 from advocacy.api.fields import lookup_record
 from advocacy.api.pagination import HybridPagination
 from advocacy.api.popolo import popolo_export
+from advocacy.api.prefetch import prefetched_lists, with_prefetched_lists
 from advocacy.api.renderers import CSVRenderer
 from advocacy.api.schema import ApiAutoSchema
 
@@ -103,10 +104,22 @@ def latest_update(objects) -> object | None:
             continue
         for related in getattr(obj, "_prefetched_objects_cache", {}).values():
             stack.extend((item, depth + 1) for item in related)
+        for related in prefetched_lists(obj):
+            stack.extend((item, depth + 1) for item in related)
         for related in obj._state.fields_cache.values() if hasattr(obj, "_state") else ():
             if related is not None:
                 stack.append((related, depth + 1))
     return latest
+
+
+class ModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
+    """Django model permissions for writes; reads are open (visibility is the selectors').
+
+    Finds the model from the serializer rather than by building the selector's queryset,
+    which is costly (prefetches with visibility subqueries) and not needed for a check."""
+
+    def _queryset(self, view):
+        return view.get_serializer_class().Meta.model._default_manager.none()
 
 
 class ApiViewMixin:
@@ -174,12 +187,13 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     has_slug = True
     lookup_url_kwarg = "id_or_slug"
     lookup_value_regex = "[^/]+"
+    permission_classes = [ModelPermissions]
     pagination_class = HybridPagination
     filter_backends = [StrictFilterBackend]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return type(self).selector(user=self.request.user)
+        return with_prefetched_lists(type(self).selector(user=self.request.user))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "audience": self.get_audience()}

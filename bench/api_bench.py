@@ -1,0 +1,246 @@
+"""Serve the app with gunicorn on loopback and measure the API with wrk.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/advocacy_api \\
+        .venv/bin/python bench/api_bench.py --label 10k
+
+Fill the database first (bench/api_fill.py). Measures, in one run and on one server:
+a baseline (a bare Django view returning 50 rows with `.values()` and `JsonResponse`,
+bench/api_urls.py), the API statement list (page 1 numbered, page 1 cursor, a deep cursor
+page), a statement detail, a filtered list (group + date range), `q=` searches, and the
+public /statements/ and /search/ pages. Prints a Markdown table (req/s, p50, p99, ratio
+to the baseline) and writes bench/data/api-<label>.json. Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_until_up(url: str, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if fetch(url)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"The server did not answer at {url}.")
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def parse_wrk(output: str) -> dict:
+    def latency(percent: str) -> float:
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        return round(float(match.group(1)) * UNITS[match.group(2)], 2) if match else float("nan")
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    requests = re.search(r"(\d+) requests in", output)
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "requests": int(requests.group(1)) if requests else 0,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "30s",
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} × {cpu}{memory}, {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--label", default="run", help="e.g. 10k or 1M, names the output file")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the filled PostgreSQL database.")
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.api_settings",
+        "PYTHONPATH": str(ROOT),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key-not-for-production"),
+        "ALLOWED_HOSTS": HOST,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+        "DB_CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "ERROR",
+    }
+    base = f"http://{HOST}:{options.port}"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"{HOST}:{options.port}",
+            "--workers",
+            str(options.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_up(f"{base}/bench/baseline/")
+        first = json.loads(fetch(f"{base}/api/v1/statements/?page_size=1")[1])
+        count = first["count"]
+        detail_id = first["results"][0]["id"]
+        rare_word = re.search(r"\((\w+) ", first["results"][0]["summary"]).group(1)
+
+        def edge_id(ordering: str) -> int:
+            url = f"{base}/api/v1/statements/?ordering={ordering}&page_size=1"
+            return json.loads(fetch(url)[1])["results"][0]["id"]
+
+        # A cursor 90 % of the way through the ids, as a script walking everything reaches.
+        first_id, last_id = edge_id("id"), edge_id("-id")
+        position = first_id + int((last_id - first_id) * 0.9)
+        cursor = base64.b64encode(f"p={position}".encode()).decode()
+        group = "group-1"
+        endpoints = [
+            ("baseline: .values() + JsonResponse, 50 rows", "/bench/baseline/"),
+            ("API list, page 1 (numbered, with count)", "/api/v1/statements/?page_size=50"),
+            ("API list, page 1 (cursor)", "/api/v1/statements/?pagination=cursor&page_size=50"),
+            (
+                "API list, deep cursor page (90 %)",
+                f"/api/v1/statements/?cursor={cursor}&page_size=50",
+            ),
+            ("API detail", f"/api/v1/statements/{detail_id}/"),
+            (
+                "API filtered: group + date range (cursor)",
+                f"/api/v1/statements/?group={group}&date_after=2023-01-01&date_before=2023-12-31"
+                "&pagination=cursor&page_size=50",
+            ),
+            (
+                "API filtered: group + date range (numbered)",
+                f"/api/v1/statements/?group={group}&date_after=2023-01-01&date_before=2023-12-31"
+                "&page_size=50",
+            ),
+            (f"API q= rare word ({rare_word})", f"/api/v1/statements/?q={rare_word}&page_size=50"),
+            (
+                "API q= Cyrillic surname (Цуканова)",
+                "/api/v1/statements/?q=%D0%A6%D1%83%D0%BA%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0&page_size=50",
+            ),
+            ("public /statements/", "/statements/"),
+            (f"public /search/?q={rare_word}", f"/search/?q={rare_word}"),
+        ]
+        results = []
+        for label, path in endpoints:
+            status, body = fetch(base + path)
+            row = {"label": label, "path": path, "status": status, "bytes": len(body)}
+            if status != 200:
+                print(f"skip {label}: {status}", flush=True)
+                results.append(row)
+                continue
+            wrk(base + path, duration=2, connections=options.connections, threads=options.threads)
+            row.update(
+                wrk(
+                    base + path,
+                    duration=options.duration,
+                    connections=options.connections,
+                    threads=options.threads,
+                )
+            )
+            print(json.dumps(row), flush=True)
+            results.append(row)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    baseline = results[0].get("rps") or 1.0
+    report = {
+        "label": options.label,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "published_statements": count,
+        "settings": {
+            "gunicorn_workers": options.workers,
+            "wrk_connections": options.connections,
+            "wrk_threads": options.threads,
+            "seconds_per_endpoint": options.duration,
+        },
+        "results": results,
+    }
+    out = ROOT / "bench" / "data" / f"api-{options.label}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"\n{report['date']} — {report['machine']} — {count} published statements\n")
+    print("| endpoint | req/s | p50 ms | p99 ms | × baseline | bytes |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for row in results:
+        if "rps" not in row:
+            print(f"| {row['label']} | not measured (HTTP {row['status']}) | | | | |")
+            continue
+        print(
+            f"| {row['label']} | {row['rps']:.0f} | {row['p50_ms']} | {row['p99_ms']} | "
+            f"{row['rps'] / baseline:.2f} | {row['bytes']} |"
+        )
+    print(f"\nWritten to {out.relative_to(ROOT)}.", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
