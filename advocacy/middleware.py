@@ -124,10 +124,19 @@ class DatabaseUnavailableMiddleware:
                 "it completed. Please try again, or narrow your search."
             )
             code = "query_timeout"
-        else:
+        elif request.method in ("GET", "HEAD", "OPTIONS"):
             detail = (
                 "The database is temporarily unavailable, so the request could not be "
                 "completed. Please try again in a few seconds."
+            )
+            code = "database_unavailable"
+        else:
+            # A change may have been committed just before the database went away (while
+            # the answer was being prepared): say so, so that it is not sent twice blindly.
+            detail = (
+                "The database is temporarily unavailable. If the database went away after "
+                "your change was saved, it is kept: check before sending it again in a few "
+                "seconds."
             )
             code = "database_unavailable"
         return error_response(
