@@ -23,13 +23,23 @@ from advocacy.models import (
 
 
 def citations_prefetch(prefix: str = "", *, user=None) -> list[Prefetch]:
-    """The citations and conflicting versions of a cited record, with sources: the public
-    ones, or all of them for a user allowed to view drafts."""
-    citations = Citation.objects.all() if _can_view(user, Citation) else Citation.objects.public()
+    """The citations and conflicting versions of cited records, with sources: those with a
+    public source, or all of them for a user allowed to view drafts.
+
+    Only for records read through `visible_to(user)`: the records being visible already,
+    the rest of `Citation.objects.public()` (the cited record is public) holds, and leaving
+    it out spares every page a subquery over each of the seven cited tables.
+    """
+    public_source = Source.objects.public_q("source__")
+    citations = (
+        Citation.objects.all()
+        if _can_view(user, Citation)
+        else Citation.objects.filter(public_source)
+    )
     conflicts = (
         ConflictingVersion.objects.all()
         if _can_view(user, ConflictingVersion)
-        else ConflictingVersion.objects.public()
+        else ConflictingVersion.objects.filter(public_source)
     )
     return [
         Prefetch(f"{prefix}citations", queryset=citations.select_related("source").order_by("pk")),
@@ -38,9 +48,14 @@ def citations_prefetch(prefix: str = "", *, user=None) -> list[Prefetch]:
 
 
 def public_quotations(*, user=None) -> QuerySet:
-    """A statement's quotations: the public ones, or all of them for a user allowed to view
-    drafts."""
-    queryset = Quotation.objects.all() if _can_view(user, Quotation) else Quotation.objects.public()
+    """The quotations of statements read through `visible_to(user)`: those from a public
+    source (the statement being visible already), or all of them for a user allowed to
+    view drafts."""
+    queryset = (
+        Quotation.objects.all()
+        if _can_view(user, Quotation)
+        else Quotation.objects.filter(Source.objects.public_q("source__"))
+    )
     return queryset.select_related("source").order_by("position", "pk")
 
 

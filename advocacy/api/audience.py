@@ -7,6 +7,7 @@ a protected person who is published appears only as the neutral `public_name` la
 Texts are redacted of protected names for anyone not allowed to view people's records.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db.models import Model
@@ -16,6 +17,7 @@ from django.utils.translation import gettext
 from advocacy.models import Person
 from advocacy.redaction import protected_names, redaction_pattern
 
+WORD = re.compile(r"\w+")
 FULL, LABEL, HIDDEN = "full", "label", "hidden"
 
 
@@ -88,8 +90,13 @@ class Audience:
         if not self._pattern_ready:
             names = [] if self.sees_all(Person) else protected_names()
             self._pattern = redaction_pattern(names)
+            # A name can only occur where its first word does: most texts are passed by a
+            # set lookup instead of the (long) alternation of every protected name.
+            self._first_words = {
+                words[0] for words in (WORD.findall(name.lower()) for name in names) if words
+            }
             self._pattern_ready = True
-        if self._pattern is None:
+        if self._pattern is None or self._first_words.isdisjoint(WORD.findall(text.lower())):
             return text
         return self._pattern.sub(gettext("[protected person]"), text)
 

@@ -5,12 +5,16 @@ Every serializer expects `audience` (advocacy.api.audience.Audience) in its cont
 decides which related records may be shown and redacts protected names from texts.
 """
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from advocacy.api.fields import (
     AgentSummarySerializer,
@@ -58,6 +62,54 @@ class PrefetchedListSerializer(serializers.ListSerializer):
 
     def get_attribute(self, instance):
         return related(instance, self.source)
+
+
+def _datetime(value) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# Plain model values DRF would return unchanged (or as ISO 8601 text), read directly.
+FAST_FIELDS = {
+    serializers.CharField: None,
+    serializers.SlugField: None,
+    serializers.URLField: None,
+    serializers.ChoiceField: None,
+    serializers.IntegerField: None,
+    serializers.BooleanField: None,
+    serializers.DateField: datetime.date.isoformat,
+    serializers.DateTimeField: _datetime,
+}
+
+
+def fast_representation(serializer, instance) -> dict:
+    """`Serializer.to_representation`, reading plain model fields without DRF's per-field
+    machinery (a third of a list's time); any other field goes through DRF as usual."""
+    plan = serializer.__dict__.get("_fast_plan")
+    if plan is None:
+        plan = []
+        for field in serializer._readable_fields:
+            kind = type(field)
+            simple = kind in FAST_FIELDS and len(field.source_attrs) == 1
+            if kind in (serializers.DateField, serializers.DateTimeField) and (
+                getattr(field, "format", None) or getattr(field, "timezone", None)
+            ):
+                simple = False
+            plan.append((field, field.source_attrs[0] if simple else None, FAST_FIELDS.get(kind)))
+        serializer._fast_plan = plan
+    data = {}
+    for field, attr, convert in plan:
+        if attr is not None:
+            value = getattr(instance, attr)
+            data[field.field_name] = value if value is None or convert is None else convert(value)
+            continue
+        try:
+            attribute = field.get_attribute(instance)
+        except SkipField:
+            continue
+        check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        data[field.field_name] = None if check is None else field.to_representation(attribute)
+    return data
 
 
 class AudienceListSerializer(serializers.ListSerializer):
@@ -154,7 +206,7 @@ class RecordSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         if not isinstance(self.parent, serializers.ListSerializer):
             self.prime([instance])
-        data = super().to_representation(instance)
+        data = fast_representation(self, instance)
         audience = _audience(self)
         for name in getattr(self.Meta, "redacted_fields", ()):
             if name in data:
