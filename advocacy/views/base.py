@@ -70,6 +70,8 @@ class FilteredListView(PublicPageMixin, TemplateView):
     paginate_by = 25
     export_url_name = ""
     date_fields = ("date_after", "date_before")
+    # Filters for API clients' incremental sync, not for readers.
+    api_only_fields = ("updated_after",)
     empty_message = ""
 
     def get_filterset(self):
@@ -78,6 +80,8 @@ class FilteredListView(PublicPageMixin, TemplateView):
             queryset=self.selector(user=self.request.user),
             request=self.request,
         )
+        for name in self.api_only_fields:
+            filterset.form.fields.pop(name, None)
         for name in self.date_fields:
             if name in filterset.form.fields:
                 filterset.form.fields[name].widget.input_type = "date"
@@ -217,8 +221,16 @@ class RecordDetailView(PublicPageMixin, TemplateView):
         return self.object.get_absolute_url()
 
     def get_footnotes(self) -> Footnotes:
-        visible = set(source_list(user=self.request.user).values_list("pk", flat=True))
-        return Footnotes(names=self.protected_names, visible_source_ids=visible)
+        # Citations, quotations and conflicting versions come from querysets that already
+        # apply visibility; an alias's source is a plain foreign key, so it is checked here.
+        aliases = getattr(self.object, "aliases", None)
+        alias_source_ids = set()
+        if aliases is not None:
+            ids = {alias.source_id for alias in aliases.all() if alias.source_id}
+            alias_source_ids = set(
+                source_list(user=self.request.user).filter(pk__in=ids).values_list("pk", flat=True)
+            )
+        return Footnotes(names=self.protected_names, alias_source_ids=alias_source_ids)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -111,12 +111,12 @@ class Footnotes:
     """The numbered sources of one page, in the order the page cites them.
 
     The same passage of the same source cited by several facts is one footnote.
-    `visible_source_ids` limits footnotes to sources the reader may see (an alias may
+    `alias_source_ids` are the alias sources the reader may see (an alias may
     point at a draft source).
     """
 
     names: list[str]
-    visible_source_ids: set[int] | None = None
+    alias_source_ids: set[int] = field(default_factory=set)
     notes: list[Footnote] = field(default_factory=list)
     _by_key: dict = field(default_factory=dict)
 
@@ -131,8 +131,6 @@ class Footnotes:
 
     def add(self, source: Source, excerpt: str = "", anchor: str = "", note: str = ""):
         if source is None:
-            return None
-        if self.visible_source_ids is not None and source.pk not in self.visible_source_ids:
             return None
         key = (source.pk, " ".join(excerpt.split()), anchor if not excerpt else "")
         if key not in self._by_key:
@@ -154,7 +152,8 @@ class Footnotes:
         elif isinstance(thing, Quotation):
             notes = [self.add(thing.source, "", f"quotation-{thing.pk}")]
         elif isinstance(thing, GroupAlias | PersonAlias):
-            notes = [self.add(thing.source)] if thing.source_id else []
+            visible = thing.source_id in self.alias_source_ids
+            notes = [self.add(thing.source)] if visible else []
         elif isinstance(thing, Source):
             notes = [self.add(thing)]
         else:

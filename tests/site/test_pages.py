@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from advocacy.choices import DatePrecision, Status
 from advocacy.models import Event, Person, Quotation, SlugRedirect, Source, Statement
-from tests.factories import QuotationFactory, StatementFactory
+from tests.factories import GroupAliasFactory, QuotationFactory, StatementFactory
 
 
 def html_of(client, url, **params) -> str:
@@ -353,3 +353,20 @@ def test_statement_by_id_redirects_to_its_slug(client, world):
     response = client.get(f"/statements/{world.statement.pk}/")
     assert response.status_code == 301
     assert response["Location"] == world.statement.get_absolute_url()
+
+
+def test_alias_footnote_only_to_a_public_source(client, world, drafts):
+    GroupAliasFactory(group=world.group, name="Волжский совет", source=drafts["source"])
+    html = html_of(client, world.group.get_absolute_url())
+    assert "Волжский совет" in html
+    assert "Совет матерей Волги" in html
+    assert drafts["source"].title not in html
+    assert drafts["source"].get_absolute_url() not in html
+    assert 'Совет матерей Волги</span><sup class="fn">' in html
+    assert "Волжский совет</span>\n" in html  # no footnote after it
+
+
+def test_api_sync_filter_is_not_offered_to_readers(client, world):
+    html = html_of(client, reverse("statement-list"))
+    assert 'name="updated_after"' not in html
+    assert 'name="date_after"' in html
