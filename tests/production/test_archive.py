@@ -69,9 +69,8 @@ def edge_cases() -> None:
 
 
 @pytest.fixture
-def synthetic(db):
+def synthetic(seeded):
     """The seed data, a synthetic set and the edge cases."""
-    call_command("seed", stdout=io.StringIO())
     generate(scale=1, seed=11)
     edge_cases()
 

@@ -55,6 +55,12 @@ def test_production_headers(client, db):
     assert "Content-Security-Policy" in response
 
 
+def test_ssl_redirect_spares_the_health_check(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
+
+
 def test_postgresql_gets_a_statement_and_a_connect_timeout():
     env = production_env(
         DATABASE_URL="postgres://someone@db.invalid:5432/anything", DB_STATEMENT_TIMEOUT_MS="2500"
