@@ -19,7 +19,10 @@ class SluggedModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self.unique_slug(slug_from(self.slug_base()))
+            from advocacy.redaction import redact
+
+            # A protected person's name must not end up in a public URL.
+            self.slug = self.unique_slug(slug_from(redact(self.slug_base())))
         super().save(*args, **kwargs)
 
     def slug_base(self) -> str:

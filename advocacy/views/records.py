@@ -209,7 +209,7 @@ class GroupDetailView(CitableDetailView):
         data = {
             "@context": "https://schema.org",
             "@type": "Organization",
-            "name": group.name,
+            "name": redact(group.name, names),
             "url": self.request.build_absolute_uri(group.get_absolute_url()),
             "alternateName": [alias.name for alias in group.aliases.all()],
         }
@@ -334,7 +334,7 @@ class EventDetailView(CitableDetailView):
         data = {
             "@context": "https://schema.org",
             "@type": "Event",
-            "name": event.name,
+            "name": redact(event.name, names),
             "url": self.request.build_absolute_uri(event.get_absolute_url()),
         }
         if event.date:

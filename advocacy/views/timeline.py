@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from advocacy.choices import DatePrecision
 from advocacy.filters import EventFilterSet, StatementFilterSet
+from advocacy.redaction import redact
 from advocacy.selectors import event_list, statement_list
 from advocacy.views.base import PublicPageMixin
 from advocacy.views.presentation import statement_title
@@ -252,7 +253,7 @@ class TimelineView(PublicPageMixin, TemplateView):
         errors = []
         if valid:
             for event in self.events.qs.order_by("date", "pk"):
-                mark = mark_for(event, "event", event.name)
+                mark = mark_for(event, "event", redact(event.name, names))
                 if mark:
                     marks.append(mark)
             for statement in self.statements.qs.order_by("date", "pk"):

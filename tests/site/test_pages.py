@@ -370,3 +370,20 @@ def test_api_sync_filter_is_not_offered_to_readers(client, world):
     html = html_of(client, reverse("statement-list"))
     assert 'name="updated_after"' not in html
     assert 'name="date_after"' in html
+
+
+def test_a_protected_name_in_a_record_title_is_redacted_everywhere(client, world):
+    from tests.factories import EventFactory, ParticipationFactory
+
+    event = EventFactory(name="Zinaida Protectova's video appeal", place="Volgograd")
+    ParticipationFactory(event=event, group=world.group)
+    for url in (
+        reverse("home"),
+        reverse("event-list"),
+        reverse("timeline"),
+        event.get_absolute_url(),
+        world.group.get_absolute_url(),
+    ):
+        html = html_of(client, url)
+        assert event.get_absolute_url() in html, url
+        assert "protectova" not in html.lower(), url
