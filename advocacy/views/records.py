@@ -388,11 +388,11 @@ class StatementDetailView(CitableDetailView):
     def get_object(self):
         statement = super().get_object()
         self.redirect_by_id = None
-        if statement is None and self.kwargs["slug"].isdigit():
+        slug = self.kwargs["slug"]
+        # An id is a (big) integer; a longer run of digits is only an unknown slug.
+        if statement is None and slug.isdigit() and len(slug) <= 18:
             # /statements/<id>/ answers with the canonical slug URL.
-            self.redirect_by_id = (
-                self.selector(user=self.request.user).filter(pk=int(self.kwargs["slug"])).first()
-            )
+            self.redirect_by_id = self.selector(user=self.request.user).filter(pk=int(slug)).first()
         return statement
 
     def get(self, request, *args, **kwargs):

@@ -87,6 +87,7 @@ def test_timeline_with_bad_date(client, world):
         "/events/no-such-event/",
         "/statements/no-such-statement/",
         "/statements/999999/",
+        "/statements/99999999999999999999999999999/",
         "/sources/no-such-source/",
         "/feeds/statements/no-such-group/",
     ],
@@ -102,3 +103,10 @@ def test_500_page_renders_without_a_request():
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html
     assert "<h1>" in html
+
+
+@pytest.mark.parametrize("url_name", [*LISTS, "search", "timeline"])
+def test_nul_characters_and_markup_in_parameters(client, world, url_name):
+    response = client.get(reverse(url_name), {"q": "Volga\x00<b>", "place": "a\x00b"})
+    assert response.status_code in (200, 400)
+    assert "<b>" not in response.content.decode()
