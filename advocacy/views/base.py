@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.forms import NullBooleanSelect
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
@@ -80,8 +81,19 @@ class FilteredListView(PublicPageMixin, TemplateView):
             queryset=self.selector(user=self.request.user),
             request=self.request,
         )
+        form = filterset.form
         for name in self.api_only_fields:
-            filterset.form.fields.pop(name, None)
+            form.fields.pop(name, None)
+        # The search box first; then the filters in their FilterSet's order.
+        if "q" in form.fields:
+            form.fields = {"q": form.fields["q"], **form.fields}
+        for field in form.fields.values():
+            if isinstance(field.widget, NullBooleanSelect):
+                field.widget.choices = [
+                    ("unknown", _("Any")),
+                    ("true", _("Yes")),
+                    ("false", _("No")),
+                ]
         for name in self.date_fields:
             if name in filterset.form.fields:
                 filterset.form.fields[name].widget.input_type = "date"

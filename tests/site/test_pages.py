@@ -261,6 +261,9 @@ def test_language_switcher_changes_the_interface_and_date_format(client, seeded)
     assert '<html lang="ru">' in html
     assert "Группы" in html
     assert "25 ноября 2022" in html
+    # Each language is offered under its own name, whatever the current one.
+    for name in ("English", "Русский", "Українська"):
+        assert f">{name}</button>" in html
     client.post(reverse("set_language"), {"language": "uk", "next": "/"})
     html = html_of(client, "/")
     assert '<html lang="uk">' in html
