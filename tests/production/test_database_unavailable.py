@@ -68,3 +68,14 @@ def test_other_errors_are_not_disguised_as_503(client, database_fails):
     client.raise_request_exception = False
     response = client.get("/api/v1/groups/")
     assert response.status_code == 500
+
+
+def test_a_write_answered_503_warns_it_may_have_been_saved(
+    api_client, group, admin_user, database_fails
+):
+    api_client.force_authenticate(user=admin_user)
+    database_fails(DOWN)
+    body = {"name": "x", "kind": "advocacy_group"}
+    response = api_client.post("/api/v1/groups/", body, format="json")
+    assert response.status_code == 503
+    assert "check before sending it again" in response.json()["detail"]
