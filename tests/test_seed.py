@@ -86,7 +86,7 @@ def test_broken_fixture_leaves_a_seeded_database_as_it_was(seeded, tmp_path):
     before = snapshot()
 
     with pytest.raises(CommandError, match=r"quotations\[0\]\.text.*not found verbatim"):
-        seed(fixtures=str(broken))
+        seed(fixtures=str(broken), update=True)
 
     assert snapshot() == before
 
@@ -189,3 +189,35 @@ def test_names_are_searchable_in_both_scripts(seeded):
             "put-domoi"
         ], query
     assert [p.slug for p in Person.objects.search("Мельникова")] == ["valentina-melnikova"]
+
+
+def test_a_researchers_edit_is_kept_unless_update_is_asked_for(seeded):
+    from advocacy.models import Group
+
+    group = Group.objects.get(slug="put-domoi")
+    group.description = "Edited by a researcher after seeding."
+    group.save()
+    statement = Statement.objects.get(slug="putin-soldiers-are-heroes")
+    statement.quotations.update(text="heroes (edited)")
+
+    output = seed()
+    group.refresh_from_db()
+    assert group.description == "Edited by a researcher after seeding."
+    assert "kept as edited" in output
+
+    seed(update=True)
+    group.refresh_from_db()
+    assert group.description == fixture("groups")[4]["description"]
+    assert statement.quotations.get().text == "heroes"
+
+
+def test_if_empty_never_brings_back_a_deleted_record(seeded):
+    Statement.objects.filter(slug="putin-soldiers-are-heroes").delete()
+    output = seed(if_empty=True)
+    assert "not loaded" in output
+    assert not Statement.objects.filter(slug="putin-soldiers-are-heroes").exists()
+
+
+def test_if_empty_loads_an_empty_database(db):
+    seed(if_empty=True)
+    assert Statement.objects.count() == len(fixture("statements"))

@@ -1,8 +1,9 @@
 """Load the records built from the five seed articles (fixtures/) into the database.
 
-Idempotent: records are matched on natural keys and saved only where a value differs,
-so a second run writes nothing. Atomic: any error rolls everything back and names
-the file, record and field at fault.
+Idempotent: records are matched on natural keys and only missing ones are created, so a
+second run writes nothing. A record a researcher has since edited is kept as it is (and
+counted as "kept") unless `update=True` asks to restore the fixture's values. Atomic: any
+error rolls everything back and names the file, record and field at fault.
 """
 
 import datetime
@@ -54,22 +55,38 @@ class SeedReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+    skipped: bool = False
 
     @property
     def changed(self) -> bool:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def lines(self) -> list[str]:
-        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged) | set(self.kept))
         return [
             f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
             f"{self.unchanged[name]} unchanged"
+            + (f", {self.kept[name]} kept as edited" if self.kept[name] else "")
             for name in names
         ]
 
 
-def seed_database(*, fixture_dir: Path = FIXTURE_DIR) -> SeedReport:
-    loader = SeedLoader(Path(fixture_dir))
+def database_has_records() -> bool:
+    return any(
+        model._default_manager.exists() for model in (Source, Group, Person, Event, Statement)
+    )
+
+
+def seed_database(
+    *, fixture_dir: Path = FIXTURE_DIR, update: bool = False, if_empty: bool = False
+) -> SeedReport:
+    """Load the fixtures. `update` restores fixture values over edits; `if_empty` loads
+    nothing into a database that already holds records (for container starts, so a
+    restart never brings back a record researchers merged or deleted)."""
+    if if_empty and database_has_records():
+        return SeedReport(skipped=True)
+    loader = SeedLoader(Path(fixture_dir), update=update)
     with transaction.atomic():
         for name in FIXTURE_FILES:
             getattr(loader, f"load_{name}")(loader.read(name))
@@ -77,8 +94,10 @@ def seed_database(*, fixture_dir: Path = FIXTURE_DIR) -> SeedReport:
 
 
 class SeedLoader:
-    def __init__(self, fixture_dir: Path):
+    def __init__(self, fixture_dir: Path, *, update: bool = False):
         self.fixture_dir = fixture_dir
+        self.update = update
+        self.written = False  # whether the last upsert() saved its record
         self.report = SeedReport()
         self.file = ""
         self.record = ""
@@ -140,12 +159,17 @@ class SeedLoader:
         prefix: str = "",
         create_only: dict | None = None,
     ):
-        """Create or update one record, saving only if a value differs."""
+        """Create one record, or update it (only with `update`) where a value differs."""
         label = model._meta.verbose_name_plural
         obj = model._default_manager.filter(**lookup).first()
+        self.written = False
         if obj is not None:
             if all(getattr(obj, key) == value for key, value in values.items()):
                 self.report.unchanged[label] += 1
+                return obj
+            if not self.update:
+                # A researcher's edit wins over the fixture.
+                self.report.kept[label] += 1
                 return obj
             counter = self.report.updated
         else:
@@ -161,6 +185,7 @@ class SeedLoader:
             field_name, messages = next(iter(exc.message_dict.items()))
             raise self.error(f"{prefix}{field_name}", " ".join(messages)) from None
         obj.save()
+        self.written = True
         counter[label] += 1
         return obj
 
@@ -183,17 +208,17 @@ class SeedLoader:
             where = f"{prefix}citations[{index}]."
             source = self.ref(Source, citation.get("source"), where + "source")
             excerpt = citation.get("excerpt", "")
-            self.check_excerpt(source, excerpt, where + "excerpt")
             self.upsert(
                 Citation,
                 {**target, "source": source, "excerpt": excerpt},
                 {"note": citation.get("note", "")},
                 prefix=where,
             )
+            if self.written:
+                self.check_excerpt(source, excerpt, where + "excerpt")
         for index, version in enumerate(item.get("conflicting_versions", [])):
             where = f"{prefix}conflicting_versions[{index}]."
             source = self.ref(Source, version.get("source"), where + "source")
-            self.check_excerpt(source, version.get("excerpt", ""), where + "excerpt")
             self.upsert(
                 ConflictingVersion,
                 {
@@ -209,6 +234,8 @@ class SeedLoader:
                 },
                 prefix=where,
             )
+            if self.written:
+                self.check_excerpt(source, version.get("excerpt", ""), where + "excerpt")
         for scheme, identifier in item.get("identifiers", {}).items():
             self.upsert(
                 ExternalIdentifier,
@@ -434,7 +461,7 @@ class SeedLoader:
                     create_only={"prefix": quotation.get("prefix", "")},
                 )
                 printed = source.archived_text[saved.start_offset : saved.end_offset]
-                if not saved.is_verbatim or printed != saved.text:
+                if self.written and (not saved.is_verbatim or printed != saved.text):
                     raise self.error(
                         where + "text", f"not found verbatim in source {source.slug!r}"
                     )
