@@ -31,12 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
 
-def fetch(url: str) -> tuple[int, bytes]:
+def fetch(url: str, timeout: float = 60) -> tuple[int, bytes]:
+    """Status and body; status 0 when the server did not answer within the timeout."""
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+    except TimeoutError:
+        return 0, b""
 
 
 def wait_until_up(url: str, seconds: int = 60) -> None:
@@ -190,8 +193,15 @@ def main() -> None:
         ]
         results = []
         for label, path in endpoints:
-            status, body = fetch(base + path)
-            row = {"label": label, "path": path, "status": status, "bytes": len(body)}
+            started = time.monotonic()
+            status, body = fetch(base + path, timeout=30)
+            row = {
+                "label": label,
+                "path": path,
+                "status": status,
+                "bytes": len(body),
+                "first_request_ms": round((time.monotonic() - started) * 1000),
+            }
             if status != 200:
                 print(f"skip {label}: {status}", flush=True)
                 results.append(row)
@@ -209,7 +219,11 @@ def main() -> None:
             results.append(row)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
     baseline = results[0].get("rps") or 1.0
     report = {
@@ -233,7 +247,8 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for row in results:
         if "rps" not in row:
-            print(f"| {row['label']} | not measured (HTTP {row['status']}) | | | | |")
+            why = f"HTTP {row['status']}" if row["status"] else "no answer in 30 s"
+            print(f"| {row['label']} | not measured ({why}) | | | | |")
             continue
         print(
             f"| {row['label']} | {row['rps']:.0f} | {row['p50_ms']} | {row['p99_ms']} | "

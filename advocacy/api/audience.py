@@ -9,6 +9,7 @@ Texts are redacted of protected names for anyone not allowed to view people's re
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +20,17 @@ from advocacy.redaction import protected_names, redaction_pattern
 
 WORD = re.compile(r"\w+")
 FULL, LABEL, HIDDEN = "full", "label", "hidden"
+
+
+@lru_cache(maxsize=16)
+def _compiled(names: tuple[str, ...]):
+    """The redaction pattern for these names, and their first words: a name can only occur
+    where its first word does, so most texts are passed by a set lookup instead of the long
+    alternation of every protected name. Compiled once per process and set of names."""
+    first_words = frozenset(
+        words[0] for words in (WORD.findall(name.lower()) for name in names) if words
+    )
+    return redaction_pattern(list(names)), first_words
 
 
 def can_view(user, model: type[Model]) -> bool:
@@ -89,12 +101,7 @@ class Audience:
             return text
         if not self._pattern_ready:
             names = [] if self.sees_all(Person) else protected_names()
-            self._pattern = redaction_pattern(names)
-            # A name can only occur where its first word does: most texts are passed by a
-            # set lookup instead of the (long) alternation of every protected name.
-            self._first_words = {
-                words[0] for words in (WORD.findall(name.lower()) for name in names) if words
-            }
+            self._pattern, self._first_words = _compiled(tuple(names))
             self._pattern_ready = True
         if self._pattern is None or self._first_words.isdisjoint(WORD.findall(text.lower())):
             return text
