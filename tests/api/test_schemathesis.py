@@ -25,7 +25,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 6
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
