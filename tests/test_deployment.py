@@ -46,6 +46,8 @@ def test_web_migrates_seeds_collects_static_and_serves_with_gunicorn(compose):
     assert web["environment"]["DEBUG"] == "0"
     assert "SECRET_KEY:?" in web["environment"]["SECRET_KEY"]
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
+    # The health check calls 127.0.0.1, whatever public host name the operator sets.
+    assert web["environment"]["ALLOWED_HOSTS"].split(",")[-1] == "127.0.0.1"
 
 
 def test_healthz_reports_the_database(client, db):
