@@ -5,8 +5,8 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from advocacy.api import docs, views
 from advocacy.api import schema as _schema_extensions  # noqa: F401  (registers extensions)
-from advocacy.api import views
 
 app_name = "api"
 
@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/redoc.standalone.js", docs.redoc_bundle, name="redoc-bundle"),
     # Anything else under /api/ is a JSON 404, like every other API error.
     re_path(r"^.*$", views.api_not_found),
 ]

@@ -160,3 +160,16 @@ def test_error_pages_carry_the_policy(db, client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert policy(response)["script-src"] == ["'self'"]
+
+
+def test_redoc_bundle_is_served_from_our_origin_with_the_page_nonce(db, client):
+    from advocacy.api.docs import PAGE_NONCE
+
+    response = client.get(reverse("api:redoc-bundle"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/javascript"
+    bundle = response.content.decode()
+    assert "cdn.redoc.ly" not in bundle
+    assert PAGE_NONCE in bundle
+    page = client.get("/api/redoc/").content.decode()
+    assert reverse("api:redoc-bundle") in page

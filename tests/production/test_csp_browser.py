@@ -85,5 +85,12 @@ def test_no_csp_violation_on_site_admin_and_api_docs(site):
 
         # Swagger UI renders the operations only if its scripts and styles all loaded.
         visit("API docs", site["api docs"], "#swagger-ui .opblock")
+        # ReDoc renders its menu only if its (self-hosted, patched) bundle ran; its search
+        # runs in a blob: worker.
+        visit("API docs (ReDoc)", "/api/redoc/", ".menu-content")
+        page.fill("input[placeholder='Search...']", "groups")
+        page.wait_for_selector("[data-role='search:results']", timeout=15_000)
+        if page.evaluate("window.__cspViolations"):
+            problems.append(f"ReDoc search: {page.evaluate('window.__cspViolations')}")
         browser.close()
     assert problems == []
