@@ -248,6 +248,31 @@ def _merge(model, winner, loser, user) -> MergeReport:
     return merger.report
 
 
+def _move_memberships_and_participations(merger: _Merger, field: str) -> None:
+    """Move the loser's memberships and participations to the winner, combining each with
+    the winner's own where it already has the same one. `field` is "person" or "group"."""
+    winner, loser = merger.winner, merger.loser
+    other = "group_id" if field == "person" else "person_id"
+    for membership in Membership.objects.filter(**{field: loser}):
+        merger.move_or_combine(
+            membership,
+            field,
+            lambda m=membership: Membership.objects.filter(
+                **{field: winner, other: getattr(m, other), "role": m.role}
+            ).first(),
+            "memberships",
+        )
+    for participation in Participation.objects.filter(**{field: loser}):
+        merger.move_or_combine(
+            participation,
+            field,
+            lambda p=participation: Participation.objects.filter(
+                **{field: winner, "event_id": p.event_id, "part": p.part}
+            ).first(),
+            "participations",
+        )
+
+
 def _merge_person(merger: _Merger) -> None:
     winner, loser = merger.winner, merger.loser
     # Safety first: if either was protected, the merged person is.
@@ -255,24 +280,7 @@ def _merge_person(merger: _Merger) -> None:
         winner.is_protected = True
         merger.save(winner)
     merger.fill_blanks(["description", "country"])
-    for membership in Membership.objects.filter(person=loser):
-        merger.move_or_combine(
-            membership,
-            "person",
-            lambda m=membership: Membership.objects.filter(
-                person=winner, group_id=m.group_id, role=m.role
-            ).first(),
-            "memberships",
-        )
-    for participation in Participation.objects.filter(person=loser):
-        merger.move_or_combine(
-            participation,
-            "person",
-            lambda p=participation: Participation.objects.filter(
-                person=winner, event_id=p.event_id, part=p.part
-            ).first(),
-            "participations",
-        )
+    _move_memberships_and_participations(merger, "person")
     _move_statements(merger, "person")
     merger.merge_aliases(PersonAlias, "person")
 
@@ -280,24 +288,7 @@ def _merge_person(merger: _Merger) -> None:
 def _merge_group(merger: _Merger) -> None:
     winner, loser = merger.winner, merger.loser
     merger.fill_blanks(["description", "country", "founded_on", "website", "telegram"])
-    for membership in Membership.objects.filter(group=loser):
-        merger.move_or_combine(
-            membership,
-            "group",
-            lambda m=membership: Membership.objects.filter(
-                group=winner, person_id=m.person_id, role=m.role
-            ).first(),
-            "memberships",
-        )
-    for participation in Participation.objects.filter(group=loser):
-        merger.move_or_combine(
-            participation,
-            "group",
-            lambda p=participation: Participation.objects.filter(
-                group=winner, event_id=p.event_id, part=p.part
-            ).first(),
-            "participations",
-        )
+    _move_memberships_and_participations(merger, "group")
     for relation in GroupRelation.objects.filter(models.Q(subject=loser) | models.Q(object=loser)):
         subject = winner if relation.subject_id == loser.pk else relation.subject
         obj = winner if relation.object_id == loser.pk else relation.object
