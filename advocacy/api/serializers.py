@@ -302,12 +302,24 @@ def _identifiers(obj) -> list[dict]:
     ]
 
 
-class GroupSerializer(CitedRecordSerializer):
-    basename = "group"
-    html_url_name = "group-detail"
+class NamedRecordSerializer(CitedRecordSerializer):
+    """A person or group: a cited record with other names and external identifiers."""
 
     aliases = serializers.SerializerMethodField(help_text=_("Other names, with script."))
     identifiers = serializers.SerializerMethodField()
+
+    @extend_schema_field(AliasSerializer(many=True))
+    def get_aliases(self, obj):
+        return _aliases(obj)
+
+    @extend_schema_field(IdentifierSerializer(many=True))
+    def get_identifiers(self, obj):
+        return _identifiers(obj)
+
+
+class GroupSerializer(NamedRecordSerializer):
+    basename = "group"
+    html_url_name = "group-detail"
 
     class Meta(RecordSerializer.Meta):
         model = Group
@@ -338,14 +350,6 @@ class GroupSerializer(CitedRecordSerializer):
         extra_kwargs = {"slug": {"required": False}}
         redacted_fields = ["description"]
 
-    @extend_schema_field(AliasSerializer(many=True))
-    def get_aliases(self, obj):
-        return _aliases(obj)
-
-    @extend_schema_field(IdentifierSerializer(many=True))
-    def get_identifiers(self, obj):
-        return _identifiers(obj)
-
 
 class MembershipInPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -358,12 +362,10 @@ class MembershipInPersonSerializer(serializers.Serializer):
     end_precision = serializers.CharField()
 
 
-class PersonSerializer(CitedRecordSerializer):
+class PersonSerializer(NamedRecordSerializer):
     basename = "person"
     html_url_name = "person-detail"
 
-    aliases = serializers.SerializerMethodField(help_text=_("Other names, with script."))
-    identifiers = serializers.SerializerMethodField()
     memberships = serializers.SerializerMethodField(help_text=_("Published memberships."))
 
     class Meta(RecordSerializer.Meta):
@@ -391,14 +393,6 @@ class PersonSerializer(CitedRecordSerializer):
         read_only_fields = ["id", "created_at", "updated_at", "version"]
         extra_kwargs = {"slug": {"required": False}}
         redacted_fields = ["description"]
-
-    @extend_schema_field(AliasSerializer(many=True))
-    def get_aliases(self, obj):
-        return _aliases(obj)
-
-    @extend_schema_field(IdentifierSerializer(many=True))
-    def get_identifiers(self, obj):
-        return _identifiers(obj)
 
     @extend_schema_field(MembershipInPersonSerializer(many=True))
     def get_memberships(self, obj):
