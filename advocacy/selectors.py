@@ -20,6 +20,7 @@ from advocacy.models import (
     Source,
     Statement,
 )
+from advocacy.models.base import can_view_drafts
 
 
 def citations_prefetch(prefix: str = "", *, user=None) -> list[Prefetch]:
@@ -33,12 +34,12 @@ def citations_prefetch(prefix: str = "", *, user=None) -> list[Prefetch]:
     public_source = Source.objects.public_q("source__")
     citations = (
         Citation.objects.all()
-        if _can_view(user, Citation)
+        if can_view_drafts(user, Citation)
         else Citation.objects.filter(public_source)
     )
     conflicts = (
         ConflictingVersion.objects.all()
-        if _can_view(user, ConflictingVersion)
+        if can_view_drafts(user, ConflictingVersion)
         else ConflictingVersion.objects.filter(public_source)
     )
     return [
@@ -53,7 +54,7 @@ def public_quotations(*, user=None) -> QuerySet:
     view drafts."""
     queryset = (
         Quotation.objects.all()
-        if _can_view(user, Quotation)
+        if can_view_drafts(user, Quotation)
         else Quotation.objects.filter(Source.objects.public_q("source__"))
     )
     return queryset.select_related("source").order_by("position", "pk")
@@ -127,17 +128,10 @@ def source_list(*, user=None) -> QuerySet:
 
 
 def quotation_list(*, user=None) -> QuerySet:
-    queryset = Quotation.objects.all() if _can_view(user, Quotation) else Quotation.objects.public()
-    return queryset.select_related(
+    return Quotation.objects.visible_to(user).select_related(
         "source", "statement", "statement__speaker_person", "statement__speaker_group"
     )
 
 
 def citation_list(*, user=None) -> QuerySet:
-    queryset = Citation.objects.all() if _can_view(user, Citation) else Citation.objects.public()
-    return queryset.select_related("source", "content_type")
-
-
-def _can_view(user, model) -> bool:
-    opts = model._meta
-    return user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    return Citation.objects.visible_to(user).select_related("source", "content_type")

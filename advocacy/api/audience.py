@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
 from advocacy.models import Person
+from advocacy.models.base import can_view_drafts
 from advocacy.redaction import protected_names, redaction_pattern
 
 WORD = re.compile(r"\w+")
@@ -31,11 +32,6 @@ def _compiled(names: tuple[str, ...]):
         words[0] for words in (WORD.findall(name.lower()) for name in names) if words
     )
     return redaction_pattern(list(names)), first_words
-
-
-def can_view(user, model: type[Model]) -> bool:
-    opts = model._meta
-    return user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
 class Audience:
@@ -55,7 +51,7 @@ class Audience:
 
     def sees_all(self, model: type[Model]) -> bool:
         if model not in self._sees_all:
-            self._sees_all[model] = can_view(self.user, model)
+            self._sees_all[model] = can_view_drafts(self.user, model)
         return self._sees_all[model]
 
     def prime(self, model: type[Model], ids: Iterable[int | None]) -> None:

@@ -32,6 +32,12 @@ class TimeStampedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+def can_view_drafts(user, model) -> bool:
+    """Whether a user sees a model's drafts too: the model's Django view permission."""
+    opts = model._meta
+    return user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
 class VisibilityQuerySet(models.QuerySet):
     """Who may see what: `public()` for everyone, everything for those allowed to view
     drafts (researchers). Subclasses define `public()`."""
@@ -40,10 +46,7 @@ class VisibilityQuerySet(models.QuerySet):
         raise NotImplementedError
 
     def visible_to(self, user):
-        opts = self.model._meta
-        if user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            return self.all()
-        return self.public()
+        return self.all() if can_view_drafts(user, self.model) else self.public()
 
 
 class PublishableQuerySet(VisibilityQuerySet):
