@@ -1,4 +1,4 @@
-"""Building blocks shared by every ModelAdmin: provenance inlines, status actions,
+"""Building blocks shared by every ModelAdmin: provenance inlines, conflict actions,
 cross-script search and a read-only citation panel."""
 
 from django.contrib import admin, messages
@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from advocacy.admin.workflow import WorkflowAdminMixin
-from advocacy.choices import Status
 from advocacy.models import Citation, ConflictingVersion, ExternalIdentifier
 from advocacy.search import query_terms
 
@@ -57,37 +56,12 @@ class FoldedSearchMixin:
         return results, may_have_duplicates
 
 
-class StatusActionsMixin:
-    """Publish / unpublish actions for any record with a publication status."""
-
-    actions = ["publish", "unpublish"]
-
-    def _set(self, request, queryset, message, **values):
-        changed = 0
-        for obj in queryset:
-            for name, value in values.items():
-                setattr(obj, name, value)
-            # Saved one by one so every change lands in the history with its author.
-            obj.save(update_fields=list(values))
-            changed += 1
-        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
-
-    @admin.action(description=_("Publish selected records"), permissions=["change"])
-    def publish(self, request, queryset):
-        self._set(request, queryset, _("%(count)d record(s) published."), status=Status.PUBLISHED)
-
-    @admin.action(
-        description=_("Unpublish selected records (back to draft)"), permissions=["change"]
-    )
-    def unpublish(self, request, queryset):
-        self._set(request, queryset, _("%(count)d record(s) set to draft."), status=Status.DRAFT)
-
-
-class CitedAdmin(WorkflowAdminMixin, StatusActionsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class CitedAdmin(WorkflowAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     """Admin for a record that cites sources and has a publication status."""
 
     provenance_inlines = [CitationInline, ConflictingVersionInline]
-    actions = ["publish", "unpublish", "mark_conflicting", "mark_resolved"]
+    # Status actions (submit, publish, retract...) come from WorkflowAdminMixin.
+    actions = ["mark_conflicting", "mark_resolved"]
     readonly_fields = ["citations_panel", "created_at", "updated_at", "version"]
     list_per_page = 50
 
@@ -132,6 +106,16 @@ class CitedAdmin(WorkflowAdminMixin, StatusActionsMixin, FoldedSearchMixin, Simp
                 ),
             ),
         )
+
+    def _set(self, request, queryset, message, **values):
+        changed = 0
+        for obj in queryset:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            # Saved one by one so every change lands in the history with its author.
+            obj.save(update_fields=list(values))
+            changed += 1
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Mark as conflicting"), permissions=["change"])
     def mark_conflicting(self, request, queryset):

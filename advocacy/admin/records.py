@@ -11,7 +11,6 @@ from advocacy.admin.base import (
     CitedAdmin,
     FoldedSearchMixin,
     IdentifierInline,
-    StatusActionsMixin,
     admin_url,
 )
 from advocacy.admin.workflow import MergeAdminMixin, SourceWorkflowMixin
@@ -91,7 +90,7 @@ class QuotationInline(admin.StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SourceWorkflowMixin, StatusActionsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class SourceAdmin(SourceWorkflowMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "publisher",
