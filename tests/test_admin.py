@@ -99,3 +99,26 @@ def test_researcher_without_publish_permission_cannot_reach_admin_of_other_apps(
     client.force_login(researcher)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert client.get(admin_page(Statement, "changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "factory_name",
+    ["StatementFactory", "MembershipFactory", "ParticipationFactory", "CitationFactory"],
+)
+def test_changelist_queries_do_not_grow_with_rows(admin_client, factory_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    factory = getattr(factories, factory_name)
+    model = factory._meta.model
+    admin_client.get(admin_page(model, "changelist"))  # warm the per-process caches
+    counts = []
+    for total in (3, 30):
+        factory.create_batch(total - model._default_manager.count())
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(admin_page(model, "changelist")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
