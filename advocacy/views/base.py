@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.forms import NullBooleanSelect
+from django.forms import ModelChoiceField, NullBooleanSelect, TextInput
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
@@ -58,6 +58,52 @@ class PublicPageMixin:
         return context
 
 
+# Counting every visible row of a large table costs seconds (a scan joined to people and
+# groups for the visibility rule); nobody pages past the ten-thousandth record, they filter.
+COUNT_LIMIT = 10_000
+# A choice filter with more options than this is a text box taking the record's slug: a
+# <select> of 100,000 events is neither usable nor quick to render.
+CHOICE_LIMIT = 200
+
+
+def capped_count(queryset, limit: int = COUNT_LIMIT) -> int:
+    """The number of rows, counting no further than `limit + 1`."""
+    return queryset.order_by()[: limit + 1].count()
+
+
+class CappedPaginator(Paginator):
+    """A paginator counting at most COUNT_LIMIT rows; `is_capped` says there are more."""
+
+    limit = COUNT_LIMIT
+
+    @cached_property
+    def found(self) -> int:
+        return capped_count(self.object_list, self.limit)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, self.limit)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.found > self.limit
+
+
+def bounded_choices(field: ModelChoiceField) -> None:
+    """Give a model choice filter its options from one bounded query, or, when there are
+    too many to list, a text box for the slug (validated as before, by one lookup)."""
+    options = list(field.queryset[: CHOICE_LIMIT + 1])
+    if len(options) > CHOICE_LIMIT:
+        field.widget = TextInput(attrs={"placeholder": _("slug, as in its page address")})
+        field.help_text = _("Too many to list: type the slug from its page address.")
+        return
+    key = field.to_field_name or "pk"
+    field.widget.choices = [
+        ("", field.empty_label or "---------"),
+        *((getattr(option, key), field.label_from_instance(option)) for option in options),
+    ]
+
+
 class FilteredListView(PublicPageMixin, TemplateView):
     """selector (visibility + prefetching) → FilterSet (the user's filters) → one page.
 
@@ -88,6 +134,8 @@ class FilteredListView(PublicPageMixin, TemplateView):
         if "q" in form.fields:
             form.fields = {"q": form.fields["q"], **form.fields}
         for field in form.fields.values():
+            if isinstance(field, ModelChoiceField):
+                bounded_choices(field)
             if isinstance(field.widget, NullBooleanSelect):
                 field.widget.choices = [
                     ("unknown", _("Any")),
@@ -107,7 +155,7 @@ class FilteredListView(PublicPageMixin, TemplateView):
         return self.render_to_response(context, status=self.status)
 
     def paginate(self, queryset):
-        paginator = Paginator(queryset, self.paginate_by)
+        paginator = CappedPaginator(queryset, self.paginate_by)
         raw = self.request.GET.get("page", "1").strip() or "1"
         try:
             number = int(raw)
@@ -142,6 +190,11 @@ class FilteredListView(PublicPageMixin, TemplateView):
             form=filterset.form,
             filter_errors=self.filter_errors(filterset),
             page_obj=page,
+            page_range=(
+                list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+                if page
+                else []
+            ),
             object_list=rows,
             is_filtered=bool(
                 filterset.is_bound

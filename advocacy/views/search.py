@@ -7,7 +7,11 @@ from django.views.generic import TemplateView
 
 from advocacy.search import MAX_QUERY_LENGTH, matched_spans, search_queryset
 from advocacy.selectors import event_list, group_list, person_list, source_list, statement_list
-from advocacy.views.base import PublicPageMixin
+from advocacy.views.base import PublicPageMixin, capped_count
+
+# Each section says how many it found up to here, then "1000+": counting every match of a
+# common name among a million statements would cost more than the search itself.
+SECTION_COUNT_LIMIT = 1_000
 
 SECTIONS = [
     ("groups", gettext_lazy("Groups"), group_list, "group-list"),
@@ -50,13 +54,14 @@ class SearchView(PublicPageMixin, TemplateView):
             user = self.request.user
             for key, label, selector, list_url_name in SECTIONS:
                 queryset = search_queryset(selector(user=user), self.query)
-                count = queryset.count()
-                rows = list(queryset[: self.per_section]) if count else []
+                found = capped_count(queryset, SECTION_COUNT_LIMIT)
+                rows = list(queryset[: self.per_section]) if found else []
                 sections.append(
                     {
                         "key": key,
                         "label": label,
-                        "count": count,
+                        "count": min(found, SECTION_COUNT_LIMIT),
+                        "capped": found > SECTION_COUNT_LIMIT,
                         "rows": [self.describe(key, row) for row in rows],
                         "more_url": f"{reverse(list_url_name)}?q={self.query_param()}",
                     }
@@ -66,6 +71,8 @@ class SearchView(PublicPageMixin, TemplateView):
             search_error=self.error,
             sections=sections,
             total=sum(section["count"] for section in sections),
+            capped=any(section["capped"] for section in sections),
+            count_limit=SECTION_COUNT_LIMIT,
             max_query_length=MAX_QUERY_LENGTH,
         )
         return context

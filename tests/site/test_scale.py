@@ -1,0 +1,75 @@
+"""Lists that stay usable and quick when a table holds a million rows: a bounded count,
+a short run of page links, and slug boxes where a <select> would list 100,000 options."""
+
+import re
+
+import pytest
+
+from advocacy.views import base
+from tests.factories import StatementFactory
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    monkeypatch.setattr(base.CappedPaginator, "limit", 30)
+    monkeypatch.setattr(base, "CHOICE_LIMIT", 5)
+
+
+def test_count_stops_at_the_limit_and_says_there_are_more(client, seeded, small_limits):
+    StatementFactory.create_batch(20)  # 17 seeded + 20 > 30
+    html = client.get("/statements/").content.decode()
+    assert "More than 30 records" in html
+    # 30 counted at 25 a page: a second page, and no link past what was counted.
+    assert 'href="?page=2"' in html
+    assert 'href="?page=3"' not in html
+
+
+def test_exact_count_below_the_limit(client, seeded, small_limits):
+    html = client.get("/statements/").content.decode()
+    assert "17 records" in html
+    assert "More than" not in html
+
+
+def test_page_links_are_elided_around_the_current_page(client, seeded, monkeypatch):
+    monkeypatch.setattr(base.FilteredListView, "paginate_by", 1)
+    html = client.get("/statements/", {"page": 9}).content.decode()
+    nav = html[html.index('class="pagination"') :]
+    nav = nav[: nav.index("</nav>")]
+    shown = [int(n) for n in re.findall(r">(\d+)</(?:a|span)>", nav)]
+    assert shown == [1, 7, 8, 9, 10, 11, 17]
+    assert nav.count('class="ellipsis"') == 2
+
+
+def test_a_long_choice_list_becomes_a_slug_box_that_still_filters(client, seeded, small_limits):
+    html = client.get("/statements/").content.decode()
+    # Nine public people and twelve groups are over the limit of five; six topics too.
+    assert re.search(r'<input type="text" name="speaker"', html)
+    assert not re.search(r'<select name="speaker"', html)
+    assert "type the slug" in html
+
+    filtered = client.get("/statements/", {"speaker": "olga-tsukanova"})
+    assert filtered.status_code == 200
+    page = filtered.content.decode()
+    assert "tsukanova-are-you-a-man-or-what" in page
+    assert 'value="olga-tsukanova"' in page
+
+    unknown = client.get("/statements/", {"speaker": "nobody-by-this-name"})
+    assert unknown.status_code == 400
+    assert "nobody-by-this-name" in unknown.content.decode()
+
+
+def test_a_short_choice_list_stays_a_select_of_public_records(client, seeded):
+    html = client.get("/statements/").content.decode()
+    select = re.search(r'<select name="speaker".*?</select>', html, re.S)
+    assert select, "the speaker filter should be a <select> at seed scale"
+    assert 'value="olga-tsukanova"' in select.group()
+    assert "Alexander" not in select.group()  # protected: never an option
+
+
+def test_search_counts_stop_at_the_limit(client, seeded, monkeypatch):
+    from advocacy.views import search
+
+    monkeypatch.setattr(search, "SECTION_COUNT_LIMIT", 3)
+    html = client.get("/search/", {"q": "mothers"}).content.decode()
+    assert "More than 3 results" in html
+    assert re.search(r"Statements \(3\+\)", html)
