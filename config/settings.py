@@ -177,6 +177,19 @@ REST_FRAMEWORK = {
     },
 }
 
+# Anonymous API answers are kept until the database changes (advocacy/api/cache.py), in
+# each worker's memory: about 100 kB a page, so 500 pages stay under 50 MB a worker.
+API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", True)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-responses",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_ENTRIES", "500"))},
+    },
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Advocacy Tracker API",
     "DESCRIPTION": (

@@ -29,6 +29,7 @@ from rest_framework.views import APIView, exception_handler
 from advocacy import filters, selectors
 from advocacy.api import serializers
 from advocacy.api.audience import Audience
+from advocacy.api.cache import ResponseCache
 from advocacy.api.fields import lookup_record
 from advocacy.api.pagination import HybridPagination
 from advocacy.api.popolo import popolo_export
@@ -136,6 +137,16 @@ class ApiViewMixin:
     def get_exception_handler(self):
         return api_exception_handler
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # After authentication, throttling and content negotiation, which the key needs.
+        self.response_cache = ResponseCache(request)
+
+    def cached(self, build, *args, **kwargs):
+        """A kept answer to this same anonymous request, or `build(...)`'s (kept later, in
+        `finalize_response`, once rendered)."""
+        return self.response_cache.lookup() or build(*args, **kwargs)
+
     def get_audience(self) -> Audience:
         if getattr(self, "_audience", None) is None:
             self._audience = Audience(self.request)
@@ -167,6 +178,8 @@ class ApiViewMixin:
         if self.last_modified is not None:
             last_modified = int(self.last_modified.timestamp())
             response["Last-Modified"] = http_date(last_modified)
+        if getattr(self, "response_cache", None) is not None:
+            self.response_cache.store(response)
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
@@ -209,6 +222,9 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return obj
 
     def list(self, request, *args, **kwargs):
+        return self.cached(self.build_list)
+
+    def build_list(self):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
@@ -216,6 +232,9 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
+        return self.cached(self.build_detail)
+
+    def build_detail(self):
         instance = self.get_object()
         self.last_modified = latest_update([instance])
         return Response(self.get_serializer(instance).data)
@@ -369,7 +388,10 @@ class PopoloExportView(ApiViewMixin, APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        data, self.last_modified = popolo_export(Audience(request))
+        return self.cached(self.build_export)
+
+    def build_export(self):
+        data, self.last_modified = popolo_export(Audience(self.request))
         return Response(data)
 
 

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -7,11 +7,13 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Throttle counters live in the cache: each test starts with none."""
+def fresh_caches():
+    """Throttle counters and kept answers live in caches: each test starts with none."""
     cache.clear()
+    caches["api"].clear()
     yield
     cache.clear()
+    caches["api"].clear()
 
 
 @pytest.fixture

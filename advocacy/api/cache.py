@@ -1,0 +1,110 @@
+"""Anonymous API reads, kept whole until the database changes.
+
+A page of fifty statements with their quotations, sources and citations takes tens of
+milliseconds to read and render; the same page is asked for again and again by scripts
+walking the archive and by newsroom tools polling it. Anonymous answers are therefore kept
+(body and headers) under a key made of the request and the database's *data version*.
+
+The data version on PostgreSQL is the current transaction snapshot (`pg_current_snapshot()`:
+the oldest running transaction, the next transaction id, the running ones). Any transaction
+that writes takes a transaction id, and committing takes it out of the running ones, so every
+committed change — by the ORM, a bulk `update()`, `manage.py seed`, psql — gives a new
+version and a new key: nothing stale (an unpublished statement, a newly protected person) is
+ever served from the cache. A reader that sees the old version while a writer commits can at
+worst keep the *newer* page under the old key, which only readers of that same instant get.
+Writes elsewhere in the cluster change the version too: more misses, never a wrong answer.
+
+SQLite has no such version visible to every connection, and a request inside a transaction
+(tests, or a script calling views) could read its own uncommitted writes: in both cases
+nothing is cached and every answer is built afresh.
+
+Only anonymous GETs are cached: a researcher sees drafts and must see their edits at once.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
+
+CACHE_ALIAS = "api"
+# Headers a cached answer carries; the rest (Date, Server, security headers) are fresh.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Vary",
+    "Cache-Control",
+)
+
+
+def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    """The database's committed state as a string, or None when it cannot be known."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        return cursor.fetchone()[0]
+
+
+def cache_key(request, version: str) -> str:
+    """Everything an anonymous answer depends on: the full URL (scheme and host appear in
+    its links), the negotiated format, the language, and the data version."""
+    renderer = getattr(request, "accepted_renderer", None)
+    parts = (
+        version,
+        request.method,
+        request.build_absolute_uri(),
+        getattr(renderer, "format", ""),
+        get_language() or "",
+    )
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"api-response:{digest}"
+
+
+class ResponseCache:
+    """Looks up and stores one request's answer, if the request may be cached."""
+
+    def __init__(self, request):
+        self.request = request
+        self.key = None
+        user = getattr(request, "user", None)
+        if (
+            settings.API_RESPONSE_CACHE
+            and request.method in ("GET", "HEAD")
+            and not (user and user.is_authenticated)
+        ):
+            version = data_version()
+            if version is not None:
+                self.key = cache_key(request, version)
+
+    def lookup(self) -> HttpResponse | None:
+        """The kept answer (or a 304 for it), or None."""
+        if self.key is None:
+            return None
+        entry = caches[CACHE_ALIAS].get(self.key)
+        if entry is None:
+            return None
+        content, headers = entry
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        return get_conditional_response(
+            self.request,
+            etag=headers.get("ETag"),
+            last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+            response=response,
+        )
+
+    def store(self, response) -> None:
+        if self.key is None or response.status_code != 200:
+            return
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        caches[CACHE_ALIAS].set(self.key, (response.content, headers))
