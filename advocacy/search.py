@@ -3,9 +3,9 @@
 Every term of the query, folded the same way as the key, must occur in the key, so
 "Цуканова", "tsukanova" and "Tsukanova" find the same records on any database.
 
-On PostgreSQL the same terms also go through full-text search (`to_tsvector('simple',
-search_key)`, prefix matching) for ranking, and pg_trgm word similarity, so a misspelling
-("Tsukanva") still finds the record. Both use the indexes of migration 0002. On SQLite the
+On PostgreSQL the substring match uses the trigram index of migration 0002, results are
+ranked (full-text rank plus trigram word similarity), and when nothing matches exactly a
+misspelling ("Tsukanva") still finds the record by pg_trgm word similarity. On SQLite the
 substring match on the key is the whole search.
 
 `search_queryset` narrows whatever queryset it is given and nothing else: visibility is the
@@ -23,6 +23,10 @@ from django.db.models.functions import Greatest
 from advocacy.text import fold
 
 MAX_QUERY_LENGTH = 200
+# Matches ranked by relevance; beyond this many, a search keeps the list's order.
+RANK_LIMIT = 500
+# Shorter terms are matched as word beginnings: a two-letter substring is everywhere.
+MIN_SUBSTRING_TERM_LENGTH = 3
 # Shorter terms make too few trigrams for similarity to mean anything.
 MIN_FUZZY_TERM_LENGTH = 4
 
@@ -31,12 +35,15 @@ def query_terms(query: str) -> list[str]:
     return fold(query[:MAX_QUERY_LENGTH]).split()
 
 
-def search_queryset(queryset: QuerySet, query: str) -> QuerySet:
+def search_queryset(queryset: QuerySet, query: str, *, near_spellings: bool = True) -> QuerySet:
+    """The records matching every term of the query. `near_spellings=False` leaves out
+    the misspelling fallback (PostgreSQL), for a caller that knows exact matches exist
+    elsewhere (the search page, across its sections)."""
     terms = query_terms(query)
     if not terms:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        return _postgresql_search(queryset, terms)
+        return _postgresql_search(queryset, terms, near_spellings=near_spellings)
     condition = Q()
     for term in terms:
         condition &= Q(search_key__contains=term)
@@ -64,28 +71,56 @@ class WordSimilarity(Func):
     output_field = FloatField()
 
 
-def _postgresql_search(queryset: QuerySet, terms: list[str]) -> QuerySet:
-    # Terms are folded to [a-z0-9], so they are safe in a raw tsquery.
-    tsquery = SearchQuery(
-        " & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
-    )
+def _postgresql_search(queryset: QuerySet, terms: list[str], *, near_spellings: bool) -> QuerySet:
+    """Exact matches if there are any, else near spellings; ranked when few enough.
+
+    Each term of three letters or more is a substring of the key (`LIKE`, served by the
+    trigram index); a shorter one begins a word of it (the full-text index), since a
+    two-letter substring is in nearly every record. Only when nothing matches exactly are
+    near spellings of the longer terms tried (`%>`): their similarity is costly to compute
+    and, next to exact matches, only noise.
+
+    Up to RANK_LIMIT matches are ordered by relevance. More than that (a common name among
+    a million statements) keep the list's own order, newest first: ranking them all would
+    cost seconds, and they all contain the name.
+    """
     vector = SimpleVector(F("search_key"))
-    condition = Q()
+    exact = Q()
+    fuzzy = Q()
     for term in terms:
-        term_matches = Q(search_key__contains=term)
+        if len(term) >= MIN_SUBSTRING_TERM_LENGTH:
+            term_matches = Q(search_key__contains=term)
+        else:
+            term_matches = Q(search_words=_prefix_query([term]))
+        exact &= term_matches
         if len(term) >= MIN_FUZZY_TERM_LENGTH:
             term_matches |= Q(WordSimilar(F("search_key"), Value(term)))
-        condition &= term_matches
+        fuzzy &= term_matches
+    queryset = queryset.alias(search_words=vector)
+    matches = queryset.filter(exact)
+    found = count_up_to(matches, RANK_LIMIT)
+    if not found and near_spellings:
+        matches = queryset.filter(fuzzy)
+        found = count_up_to(matches, RANK_LIMIT)
+    if found > RANK_LIMIT:
+        return matches
     similarities = [WordSimilarity(Value(term), F("search_key")) for term in terms]
     similarity = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
-    return (
-        queryset.annotate(
-            search_matches=vector,
-            search_rank=SearchRank(vector, tsquery) + similarity,
-        )
-        .filter(Q(search_matches=tsquery) | condition)
-        .order_by("-search_rank", "pk")
+    return matches.annotate(
+        search_rank=SearchRank(vector, _prefix_query(terms)) + similarity
+    ).order_by("-search_rank", "pk")
+
+
+def _prefix_query(terms: list[str]) -> SearchQuery:
+    # Terms are folded to [a-z0-9], so they are safe in a raw tsquery.
+    return SearchQuery(
+        " & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
     )
+
+
+def count_up_to(queryset: QuerySet, limit: int) -> int:
+    """The number of rows, counting no further than `limit + 1`."""
+    return queryset.order_by()[: limit + 1].count()
 
 
 # Highlighting: which words of a displayed text a query matched.

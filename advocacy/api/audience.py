@@ -7,9 +7,7 @@ a protected person who is published appears only as the neutral `public_name` la
 Texts are redacted of protected names for anyone not allowed to view people's records.
 """
 
-import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
@@ -17,21 +15,9 @@ from django.utils.translation import gettext
 
 from advocacy.models import Person
 from advocacy.models.base import can_view_drafts
-from advocacy.redaction import protected_names, redaction_pattern
+from advocacy.redaction import WORD, compiled_redaction, protected_names
 
-WORD = re.compile(r"\w+")
 FULL, LABEL, HIDDEN = "full", "label", "hidden"
-
-
-@lru_cache(maxsize=16)
-def _compiled(names: tuple[str, ...]):
-    """The redaction pattern for these names, and their first words: a name can only occur
-    where its first word does, so most texts are passed by a set lookup instead of the long
-    alternation of every protected name. Compiled once per process and set of names."""
-    first_words = frozenset(
-        words[0] for words in (WORD.findall(name.lower()) for name in names) if words
-    )
-    return redaction_pattern(list(names)), first_words
 
 
 class Audience:
@@ -97,7 +83,7 @@ class Audience:
             return text
         if not self._pattern_ready:
             names = [] if self.sees_all(Person) else protected_names()
-            self._pattern, self._first_words = _compiled(tuple(names))
+            self._pattern, self._first_words = compiled_redaction(tuple(names))
             self._pattern_ready = True
         if self._pattern is None or self._first_words.isdisjoint(WORD.findall(text.lower())):
             return text

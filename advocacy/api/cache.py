@@ -3,33 +3,21 @@
 A page of fifty statements with their quotations, sources and citations takes tens of
 milliseconds to read and render; the same page is asked for again and again by scripts
 walking the archive and by newsroom tools polling it. Anonymous answers are therefore kept
-(body and headers) under a key made of the request and the database's *data version*.
+(body and headers) under a key made of the request and the data version
+(`advocacy.caching`): any committed change gives a new key, so nothing stale is served.
+On SQLite, or inside a transaction, nothing is kept.
 
-The data version on PostgreSQL is the current transaction snapshot (`pg_current_snapshot()`:
-the oldest running transaction, the next transaction id, the running ones). Any transaction
-that writes takes a transaction id, and committing takes it out of the running ones, so every
-committed change — by the ORM, a bulk `update()`, `manage.py seed`, psql — gives a new
-version and a new key: nothing stale (an unpublished statement, a newly protected person) is
-ever served from the cache. A reader that sees the old version while a writer commits can at
-worst keep the *newer* page under the old key, which only readers of that same instant get.
-Writes elsewhere in the cluster change the version too: more misses, never a wrong answer.
-
-SQLite has no such version visible to every connection, and a request inside a transaction
-(tests, or a script calling views) could read its own uncommitted writes: in both cases
-nothing is cached and every answer is built afresh.
-
-Only anonymous GETs are cached: a researcher sees drafts and must see their edits at once.
+Only anonymous GETs are kept: a researcher sees drafts and must see their edits at once.
 """
-
-import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
+
+from advocacy.caching import data_version, versioned_key
 
 CACHE_ALIAS = "api"
 # Headers a cached answer carries; the rest (Date, Server, security headers) are fresh.
@@ -44,29 +32,17 @@ KEPT_HEADERS = (
 )
 
 
-def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """The database's committed state as a string, or None when it cannot be known."""
-    connection = connections[using]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        return cursor.fetchone()[0]
-
-
 def cache_key(request, version: str) -> str:
     """Everything an anonymous answer depends on: the full URL (scheme and host appear in
     its links), the negotiated format, the language, and the data version."""
     renderer = getattr(request, "accepted_renderer", None)
     parts = (
-        version,
         request.method,
         request.build_absolute_uri(),
         getattr(renderer, "format", ""),
         get_language() or "",
     )
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"api-response:{digest}"
+    return versioned_key("api-response", *parts, version=version)
 
 
 class ResponseCache:

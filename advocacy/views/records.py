@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from advocacy.caching import kept_count
 from advocacy.choices import DatePrecision, GroupKind, ParticipantRole
 from advocacy.filters import (
     EventFilterSet,
@@ -91,11 +92,11 @@ class HomeView(PublicPageMixin, TemplateView):
         user = self.request.user
         today = datetime.date.today()
         context["counts"] = [
-            ("group-list", _("groups"), group_list(user=user).count()),
-            ("person-list", _("people"), person_list(user=user).count()),
-            ("event-list", _("events"), event_list(user=user).count()),
-            ("statement-list", _("statements"), statement_list(user=user).count()),
-            ("source-list", _("sources"), source_list(user=user).count()),
+            ("group-list", _("groups"), kept_count(group_list(user=user))),
+            ("person-list", _("people"), kept_count(person_list(user=user))),
+            ("event-list", _("events"), kept_count(event_list(user=user))),
+            ("statement-list", _("statements"), kept_count(statement_list(user=user))),
+            ("source-list", _("sources"), kept_count(source_list(user=user))),
         ]
         context["latest_statements"] = list(statement_list(user=user).order_by("-date", "-pk")[:6])
         context["groups"] = list(

@@ -5,9 +5,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from advocacy.search import MAX_QUERY_LENGTH, matched_spans, search_queryset
+from advocacy.search import (
+    MAX_QUERY_LENGTH,
+    RANK_LIMIT,
+    count_up_to,
+    matched_spans,
+    search_queryset,
+)
 from advocacy.selectors import event_list, group_list, person_list, source_list, statement_list
-from advocacy.views.base import PublicPageMixin, capped_count
+from advocacy.views.base import PublicPageMixin
 
 # Each section says how many it found up to here, then "1000+": counting every match of a
 # common name among a million statements would cost more than the search itself.
@@ -51,21 +57,10 @@ class SearchView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         sections = []
         if self.query and not self.error:
-            user = self.request.user
-            for key, label, selector, list_url_name in SECTIONS:
-                queryset = search_queryset(selector(user=user), self.query)
-                found = capped_count(queryset, SECTION_COUNT_LIMIT)
-                rows = list(queryset[: self.per_section]) if found else []
-                sections.append(
-                    {
-                        "key": key,
-                        "label": label,
-                        "count": min(found, SECTION_COUNT_LIMIT),
-                        "capped": found > SECTION_COUNT_LIMIT,
-                        "rows": [self.describe(key, row) for row in rows],
-                        "more_url": f"{reverse(list_url_name)}?q={self.query_param()}",
-                    }
-                )
+            # Near spellings only when nothing anywhere matches exactly ("Tsukanva").
+            sections = self.search_sections(near_spellings=False)
+            if not any(section["count"] for section in sections):
+                sections = self.search_sections(near_spellings=True)
         context.update(
             query=self.query,
             search_error=self.error,
@@ -73,9 +68,31 @@ class SearchView(PublicPageMixin, TemplateView):
             total=sum(section["count"] for section in sections),
             capped=any(section["capped"] for section in sections),
             count_limit=SECTION_COUNT_LIMIT,
+            rank_limit=RANK_LIMIT,
             max_query_length=MAX_QUERY_LENGTH,
         )
         return context
+
+    def search_sections(self, *, near_spellings: bool) -> list[dict]:
+        sections = []
+        user = self.request.user
+        for key, label, selector, list_url_name in SECTIONS:
+            queryset = search_queryset(
+                selector(user=user), self.query, near_spellings=near_spellings
+            )
+            found = count_up_to(queryset, SECTION_COUNT_LIMIT)
+            rows = list(queryset[: self.per_section]) if found else []
+            sections.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "count": min(found, SECTION_COUNT_LIMIT),
+                    "capped": found > SECTION_COUNT_LIMIT,
+                    "rows": [self.describe(key, row) for row in rows],
+                    "more_url": f"{reverse(list_url_name)}?q={self.query_param()}",
+                }
+            )
+        return sections
 
     def query_param(self) -> str:
         from urllib.parse import quote_plus

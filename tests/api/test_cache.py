@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from advocacy.api.cache import data_version
+from advocacy.caching import data_version
 from advocacy.choices import Status
 from advocacy.models import Person, Statement
 from tests import factories

@@ -1,0 +1,63 @@
+"""Results kept until the database changes.
+
+The *data version* on PostgreSQL is the current transaction snapshot
+(`pg_current_snapshot()`: the oldest running transaction, the next transaction id, the
+running ones). Any transaction that writes takes a transaction id, and committing takes it
+out of the running ones, so every committed change — through the ORM, a bulk `update()`,
+`manage.py seed` or psql — gives a new version: nothing kept under an older one (a count
+that includes an unpublished statement, a page naming a newly protected person) is used
+again. A reader that sees the old version while a writer commits can at worst keep a
+*newer* result under the old key, which only readers of that same instant get. Writes
+elsewhere in the cluster change the version too: more misses, never a wrong answer.
+
+SQLite has no such version visible to every connection, and inside a transaction (tests, a
+script calling views) this connection may read its own uncommitted writes: then there is
+no version and nothing is kept.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+T = TypeVar("T")
+# Kept results outlive no write, so this only bounds memory for versions nobody asks for.
+TIMEOUT = 3600
+
+
+def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    """The database's committed state as a string, or None when it cannot be known."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        return cursor.fetchone()[0]
+
+
+def versioned_key(prefix: str, *parts: str, version: str) -> str:
+    digest = hashlib.sha256("\n".join((version, *parts)).encode()).hexdigest()
+    return f"{prefix}:{digest}"
+
+
+def kept(key: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -> T:
+    """`compute()`, or its result from an earlier call at the same data version."""
+    version = data_version(using)
+    if version is None:
+        return compute()
+    full_key = versioned_key("kept", key, version=version)
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, TIMEOUT)
+    return value
+
+
+def kept_count(queryset: QuerySet) -> int:
+    """`queryset.count()`, kept until the data changes. Counting every visible statement
+    of a million takes half a second; the home page and numbered API pages ask often."""
+    sql, params = queryset.order_by().query.sql_with_params()
+    return kept(f"count\n{sql}\n{params!r}", queryset.count, using=queryset.db)
