@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
@@ -31,7 +32,11 @@ TIMEOUT = 3600
 def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
     """The database's committed state as a string, or None when it cannot be known."""
     connection = connections[using]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if (
+        not settings.CACHE_UNTIL_CHANGED
+        or connection.vendor != "postgresql"
+        or connection.in_atomic_block
+    ):
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_current_snapshot()::text")

@@ -9,6 +9,10 @@ bench/api_urls.py), the API statement list (page 1 numbered, page 1 cursor, a de
 page), a statement detail, a filtered list (group + date range), `q=` searches, and the
 public /statements/ and /search/ pages. Prints a Markdown table (req/s, p50, p99, ratio
 to the baseline) and writes bench/data/api-<label>.json. Only 127.0.0.1 is contacted.
+
+By default the server keeps counts and anonymous API answers until the data changes
+(`CACHE_UNTIL_CHANGED`, as in production), so repeated requests measure the kept answers;
+`--cold` turns that off and measures every answer being built.
 """
 
 from __future__ import annotations
@@ -115,6 +119,11 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="CACHE_UNTIL_CHANGED=0: nothing kept between requests (every answer built)",
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
@@ -132,6 +141,7 @@ def main() -> None:
         "STATIC_MANIFEST": "0",
         "DB_CONN_MAX_AGE": "600",
         "LOG_LEVEL": "ERROR",
+        "CACHE_UNTIL_CHANGED": "0" if options.cold else "1",
     }
     base = f"http://{HOST}:{options.port}"
     server = subprocess.Popen(
@@ -190,6 +200,11 @@ def main() -> None:
             ),
             ("public /statements/", "/statements/"),
             (f"public /search/?q={rare_word}", f"/search/?q={rare_word}"),
+            (
+                "public /search/?q=Цуканова",
+                "/search/?q=%D0%A6%D1%83%D0%BA%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0",
+            ),
+            ("public home page (counts)", "/"),
         ]
         results = []
         for label, path in endpoints:
@@ -232,6 +247,7 @@ def main() -> None:
         "machine": machine(),
         "published_statements": count,
         "settings": {
+            "cache_until_changed": not options.cold,
             "gunicorn_workers": options.workers,
             "wrk_connections": options.connections,
             "wrk_threads": options.threads,

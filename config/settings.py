@@ -177,9 +177,10 @@ REST_FRAMEWORK = {
     },
 }
 
-# Anonymous API answers are kept until the database changes (advocacy/api/cache.py), in
-# each worker's memory: about 100 kB a page, so 500 pages stay under 50 MB a worker.
-API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", True)
+# Counts and anonymous API answers are kept until the database changes (advocacy/caching.py,
+# advocacy/api/cache.py), in each worker's memory: an API page is about 100 kB, so 500 of
+# them stay under 50 MB a worker. Off: everything is computed for every request.
+CACHE_UNTIL_CHANGED = env_bool("CACHE_UNTIL_CHANGED", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "api": {

@@ -10,7 +10,6 @@ On SQLite, or inside a transaction, nothing is kept.
 Only anonymous GETs are kept: a researcher sees drafts and must see their edits at once.
 """
 
-from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
@@ -52,11 +51,7 @@ class ResponseCache:
         self.request = request
         self.key = None
         user = getattr(request, "user", None)
-        if (
-            settings.API_RESPONSE_CACHE
-            and request.method in ("GET", "HEAD")
-            and not (user and user.is_authenticated)
-        ):
+        if request.method in ("GET", "HEAD") and not (user and user.is_authenticated):
             version = data_version()
             if version is not None:
                 self.key = cache_key(request, version)
