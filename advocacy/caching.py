@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
@@ -64,5 +65,8 @@ def kept(key: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -
 def kept_count(queryset: QuerySet) -> int:
     """`queryset.count()`, kept until the data changes. Counting every visible statement
     of a million takes half a second; the home page and numbered API pages ask often."""
-    sql, params = queryset.order_by().query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms
+        return 0
     return kept(f"count\n{sql}\n{params!r}", queryset.count, using=queryset.db)

@@ -68,7 +68,9 @@ class SearchFilterSet(filters.FilterSet):
     def search(self, queryset, name, value):
         from advocacy.search import search_queryset
 
-        return search_queryset(queryset, value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        return search_queryset(queryset, value, user=getattr(self.request, "user", None))
 
 
 class PartialDateRangeMixin(filters.FilterSet):

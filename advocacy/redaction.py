@@ -48,3 +48,13 @@ def redact(text: str, names: list[str] | None = None) -> str:
     if pattern is None or first_words.isdisjoint(WORD.findall(text.lower())):
         return text
     return pattern.sub(_("[protected person]"), text)
+
+
+def searchable_terms(terms: list[str], names: list[str]) -> list[str]:
+    """The folded query terms less any that is part of a protected name: searching for a
+    protected person must not reveal which records mention them, even with the name itself
+    redacted from what is shown (the same words `redact` hides)."""
+    from advocacy.text import fold
+
+    hidden = {part for name in names for part in fold(name).split() if len(part) > 2}
+    return [term for term in terms if not any(term in part for part in hidden)]

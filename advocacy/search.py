@@ -20,6 +20,9 @@ from django.db import connections
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 
+from advocacy.models import Person
+from advocacy.models.base import can_view_drafts
+from advocacy.redaction import protected_names, searchable_terms
 from advocacy.text import fold
 
 MAX_QUERY_LENGTH = 200
@@ -35,11 +38,20 @@ def query_terms(query: str) -> list[str]:
     return fold(query[:MAX_QUERY_LENGTH]).split()
 
 
-def search_queryset(queryset: QuerySet, query: str, *, near_spellings: bool = True) -> QuerySet:
+def search_queryset(
+    queryset: QuerySet, query: str, *, user=None, near_spellings: bool = True
+) -> QuerySet:
     """The records matching every term of the query. `near_spellings=False` leaves out
     the misspelling fallback (PostgreSQL), for a caller that knows exact matches exist
-    elsewhere (the search page, across its sections)."""
+    elsewhere (the search page, across its sections).
+
+    Unless `user` may see people's records in full, terms that are part of a protected
+    person's name are left out (the public must not find what mentions them); a query
+    left with no terms finds nothing.
+    """
     terms = query_terms(query)
+    if terms and not can_view_drafts(user, Person):
+        terms = searchable_terms(terms, protected_names())
     if not terms:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":

@@ -61,3 +61,9 @@ def test_numbered_api_pages_count_once(api_client):
     assert second.json()["count"] == 3
     counts = [q for q in queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == (0 if KEEPS else 1)
+
+
+def test_an_empty_queryset_counts_zero_without_a_query(api_client):
+    assert kept_count(Statement.objects.none()) == 0
+    # A search with no usable terms is such a queryset.
+    assert api_client.get("/api/v1/statements/", {"q": "?!"}).json()["count"] == 0

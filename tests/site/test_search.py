@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from advocacy.models import Person
 from advocacy.search import search_queryset
+from tests.factories import StatementFactory
 
 CROSS_SCRIPT = [
     ("Tsukanova", "/people/olga-tsukanova/"),
@@ -65,11 +66,32 @@ def test_postgresql_ranks_the_best_match_first(seeded):
         assert hasattr(people[0], "search_rank")
 
 
-def test_search_queryset_is_visibility_neutral(seeded):
+def test_search_queryset_is_visibility_neutral(seeded, researcher):
     """It narrows what it is given; the caller's queryset decides visibility."""
     protected = Person.objects.get(slug="mobilized-soldier-in-put-domoi-video")
-    assert protected in search_queryset(Person.objects.all(), protected.name)
-    assert protected not in search_queryset(Person.objects.public(), protected.name)
+    found = search_queryset(Person.objects.all(), protected.name, user=researcher)
+    assert protected in found
+    assert protected not in search_queryset(
+        Person.objects.public(), protected.name, user=researcher
+    )
+
+
+def test_a_protected_name_finds_nothing_the_public_can_see(client, seeded, researcher):
+    """A public statement whose words name a protected person (shown redacted): finding it
+    by his name would tell the public what the redaction hides."""
+    statement = StatementFactory(summary="Alexander's unit was sent back to the front")
+    assert "alexander" in statement.search_key
+    for query in ("Alexander", "ALEXANDER", "Alexand"):
+        html = client.get(reverse("search"), {"q": query}).content.decode()
+        assert statement.slug not in html, query
+        assert statement.slug not in client.get("/statements/", {"q": query}).content.decode()
+        assert client.get("/api/v1/statements/", {"q": query}).json()["count"] == 0, query
+    # Left out of a longer query, the name tells no more than the rest of it.
+    front = client.get("/api/v1/statements/", {"q": "unit front"}).json()
+    assert [row["slug"] for row in front["results"]] == [statement.slug]
+    assert client.get("/api/v1/statements/", {"q": "alexander unit front"}).json() == front
+    client.force_login(researcher)
+    assert statement.slug in client.get("/statements/", {"q": "Alexander"}).content.decode()
 
 
 def test_protected_person_cannot_be_found_by_name(client, seeded):
