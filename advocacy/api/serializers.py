@@ -25,6 +25,7 @@ from advocacy.api.fields import (
     source_summary,
 )
 from advocacy.api.prefetch import related
+from advocacy.choices import Status
 from advocacy.models import (
     Citation,
     ConflictingVersion,
@@ -45,6 +46,11 @@ DATE_PRECISION_HELP = _("How much of the date is known: day, month or year.")
 
 def _audience(serializer):
     return serializer.context["audience"]
+
+
+# Statuses the public sees (a record, or its retraction note): changing to or from them is
+# publishing.
+SHOWN_STATUSES = {Status.PUBLISHED, Status.RETRACTED}
 
 
 def require_perm(serializer, model: type[models.Model], action: str) -> None:
@@ -185,6 +191,14 @@ class RecordSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return _audience(self).api_url(self.basename, obj.pk)
+
+    def validate_status(self, value):
+        """Publishing, retracting and taking back to draft are an editor's
+        (`publish_<model>`), here as in the admin: a researcher's record waits for review."""
+        current = self.instance.status if self.instance is not None else Status.DRAFT
+        if value != current and {value, current} & SHOWN_STATUSES:
+            require_perm(self, self.Meta.model, "publish")
+        return value
 
     def get_html_url(self, obj) -> str | None:
         return _audience(self).html_url(self.html_url_name, getattr(obj, "slug", None))

@@ -5,11 +5,14 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from advocacy.models import Citation, Quotation, Statement
+from advocacy.choices import Status
+from advocacy.models import Citation, Group, Quotation, Statement
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -288,6 +291,63 @@ def test_create_a_statement_with_two_quotations_and_citations(token_client):
     assert body["citations"][0]["source"]["id"] == first.pk
     statement = Statement.objects.get(pk=body["id"])
     assert "sons back" in statement.search_key
+
+
+def test_a_researcher_cannot_publish_through_the_api(token_client):
+    """Publishing is an editor's (`publish_<model>`), through the API as in the admin."""
+    before = Group.objects.count()
+    response = token_client.post(
+        "/api/v1/groups/", {"name": "Mothers of Omsk", "status": "published"}, format="json"
+    )
+    assert response.status_code == 403, response.content
+    assert "publish" in response.json()["detail"]
+    assert Group.objects.count() == before
+
+    draft = factories.GroupFactory(status=Status.DRAFT)
+    response = token_client.patch(
+        f"/api/v1/groups/{draft.pk}/", {"status": "published"}, format="json"
+    )
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+    published = factories.GroupFactory()
+    for status in ("draft", "retracted"):
+        response = token_client.patch(
+            f"/api/v1/groups/{published.pk}/", {"status": status}, format="json"
+        )
+        assert response.status_code == 403, status
+    published.refresh_from_db()
+    assert published.status == Status.PUBLISHED
+
+    # Editing a published record, its status sent back unchanged, is a researcher's.
+    response = token_client.patch(
+        f"/api/v1/groups/{published.pk}/",
+        {"description": "Founded in 2022.", "status": "published"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert (
+        token_client.patch(
+            f"/api/v1/groups/{draft.pk}/", {"status": "in_review"}, format="json"
+        ).status_code
+        == 200
+    )
+
+
+def test_an_editor_publishes_through_the_api(db):
+    from django.core.management import call_command
+
+    call_command("setup_roles", verbosity=0)
+    editor = factories.UserFactory(permissions=["view", "add", "change"])
+    editor.user_permissions.add(Permission.objects.get(codename="publish_group"))
+    client = APIClient()
+    client.force_authenticate(editor)
+    draft = factories.GroupFactory(status=Status.DRAFT)
+    response = client.patch(f"/api/v1/groups/{draft.pk}/", {"status": "published"}, format="json")
+    assert response.status_code == 200, response.content
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
 
 
 def test_a_failed_nested_write_changes_nothing(token_client):
