@@ -39,7 +39,12 @@ def query_terms(query: str) -> list[str]:
 
 
 def search_queryset(
-    queryset: QuerySet, query: str, *, user=None, near_spellings: bool = True
+    queryset: QuerySet,
+    query: str,
+    *,
+    user=None,
+    near_spellings: bool = True,
+    names: list[str] | None = None,
 ) -> QuerySet:
     """The records matching every term of the query. `near_spellings=False` leaves out
     the misspelling fallback (PostgreSQL), for a caller that knows exact matches exist
@@ -47,11 +52,11 @@ def search_queryset(
 
     Unless `user` may see people's records in full, terms that are part of a protected
     person's name are left out (the public must not find what mentions them); a query
-    left with no terms finds nothing.
+    left with no terms finds nothing. `names`: the protected names, if already read.
     """
     terms = query_terms(query)
     if terms and not can_view_drafts(user, Person):
-        terms = searchable_terms(terms, protected_names())
+        terms = searchable_terms(terms, protected_names() if names is None else names)
     if not terms:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":

@@ -41,6 +41,10 @@ FIRST = ["Olga", "Valentina", "Maria", "Yulia", "Natalia", "Irina", "Svetlana", 
 LAST = ["Tsukanova", "Melnikova", "Petrova", "Ivanova", "Kovalenko", "Shevchenko", "Orlova"]
 CYRILLIC_FIRST = ["Ольга", "Валентина", "Мария", "Юлия", "Наталья", "Ирина", "Светлана", "Оксана"]
 CYRILLIC_LAST = ["Цуканова", "Мельникова", "Петрова", "Иванова", "Коваленко", "Шевченко", "Орлова"]
+SOLDIER_FIRST = ["Alexander", "Dmitry", "Sergei", "Andrei"]
+SOLDIER_LAST = ["Volkov", "Sokolov", "Morozov", "Lebedev"]
+CYRILLIC_SOLDIER_FIRST = ["Александр", "Дмитрий", "Сергей", "Андрей"]
+CYRILLIC_SOLDIER_LAST = ["Волков", "Соколов", "Морозов", "Лебедев"]
 GROUP_WORDS = ["Council", "Union", "Committee", "Movement", "Association", "Way Home"]
 OF = ["Mothers", "Wives", "Mothers and Wives", "Families", "Soldiers' Mothers"]
 PLACES = ["Moscow", "Kyiv", "Saint Petersburg", "Novosibirsk", "Yekaterinburg", "Kharkiv"]
@@ -308,10 +312,19 @@ def fill(scale: float, seed: int = 7) -> dict[str, int]:
 
     def people():
         for i in range(1, n["people"] + 1):
-            first, last = rng.randrange(len(FIRST)), rng.randrange(len(LAST))
-            name = f"{FIRST[first]} {LAST[last]} {i}"
-            alias = f"{CYRILLIC_FIRST[first]} {CYRILLIC_LAST[last]} {i}"
-            person_words[i] = fold(LAST[last])
+            protected = rng.random() < 0.01
+            if protected:
+                # Soldiers at risk, as in the seed data: not the mothers' names, which
+                # would then be redacted (and unsearchable) everywhere.
+                first, last = rng.randrange(len(SOLDIER_FIRST)), rng.randrange(len(SOLDIER_LAST))
+                name = f"{SOLDIER_FIRST[first]} {SOLDIER_LAST[last]}"
+                alias = f"{CYRILLIC_SOLDIER_FIRST[first]} {CYRILLIC_SOLDIER_LAST[last]}"
+                person_words[i] = fold(SOLDIER_LAST[last])
+            else:
+                first, last = rng.randrange(len(FIRST)), rng.randrange(len(LAST))
+                name = f"{FIRST[first]} {LAST[last]} {i}"
+                alias = f"{CYRILLIC_FIRST[first]} {CYRILLIC_LAST[last]} {i}"
+                person_words[i] = fold(LAST[last])
             yield (
                 i,
                 *base,
@@ -323,7 +336,7 @@ def fill(scale: float, seed: int = 7) -> dict[str, int]:
                 name,
                 "Mother of a mobilised soldier.",
                 rng.choice(["RU", "UA"]),
-                rng.random() < 0.01,
+                protected,
             )
 
     loader.copy(

@@ -78,7 +78,11 @@ class SearchView(PublicPageMixin, TemplateView):
         user = self.request.user
         for key, label, selector, list_url_name in SECTIONS:
             queryset = search_queryset(
-                selector(user=user), self.query, user=user, near_spellings=near_spellings
+                selector(user=user),
+                self.query,
+                user=user,
+                near_spellings=near_spellings,
+                names=self.protected_names,
             )
             found = count_up_to(queryset, SECTION_COUNT_LIMIT)
             rows = list(queryset[: self.per_section]) if found else []
