@@ -9,7 +9,8 @@ misspelling ("Tsukanva") still finds the record by pg_trgm word similarity. On S
 substring match on the key is the whole search.
 
 `search_queryset` narrows whatever queryset it is given and nothing else: visibility is the
-caller's (selectors pass an already-public queryset).
+caller's (selectors pass an already-public queryset). What it does know of the audience is
+redaction: the public cannot search by a protected person's name.
 """
 
 import difflib
@@ -98,8 +99,8 @@ def _postgresql_search(queryset: QuerySet, terms: list[str], *, near_spellings: 
     and, next to exact matches, only noise.
 
     Up to RANK_LIMIT matches are ordered by relevance. More than that (a common name among
-    a million statements) keep the list's own order, newest first: ranking them all would
-    cost seconds, and they all contain the name.
+    a million statements) keep the list's own order (statements newest first, people by
+    name): ranking them all would cost seconds, and they all contain the name.
     """
     vector = SimpleVector(F("search_key"))
     exact = Q()
