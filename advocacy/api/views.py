@@ -240,7 +240,9 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return Response(self.get_serializer(instance).data)
 
     def represent(self, instance):
-        """The saved record as a reader sees it, read back through the selector."""
+        """The saved record as a reader sees it, read back through the selector — inside
+        the write's transaction, so a database lost in between fails the write as a whole
+        rather than answering 503 for a change that was in fact saved."""
         fresh = self.get_queryset().filter(pk=instance.pk).first() or instance
         self._audience = None
         return self.get_serializer(fresh).data
@@ -249,8 +251,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
-            instance = serializer.save()
-        data = self.represent(instance)
+            data = self.represent(serializer.save())
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
     def update(self, request, *args, **kwargs):
@@ -259,8 +260,8 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
-            instance = serializer.save()
-        return Response(self.represent(instance))
+            data = self.represent(serializer.save())
+        return Response(data)
 
     def perform_destroy(self, instance):
         with transaction.atomic():

@@ -485,3 +485,25 @@ def test_docs_are_served_offline(api_client):
         page = api_client.get(url).content.decode()
         assert "drf_spectacular_sidecar" in page or "/static/" in page
         assert "cdn.jsdelivr.net" not in page and "unpkg.com" not in page
+
+
+def test_a_database_lost_while_answering_a_write_leaves_nothing_saved(token_client, monkeypatch):
+    """The record is read back for the answer inside the write's transaction: a failure
+    there undoes the write, so a 503 never hides a saved change."""
+    from django.db import OperationalError
+
+    from advocacy.api.views import RecordViewSet
+
+    def lost_after_saving(self, instance):
+        assert Group.objects.filter(pk=instance.pk).exists()
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(RecordViewSet, "represent", lost_after_saving)
+    before = Group.objects.count()
+    response = token_client.post(
+        "/api/v1/groups/",
+        {"name": "Mothers of Tver", "kind": "advocacy_group"},
+        format="json",
+    )
+    assert response.status_code == 503, response.content
+    assert Group.objects.count() == before
