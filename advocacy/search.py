@@ -116,17 +116,18 @@ def _postgresql_search(queryset: QuerySet, terms: list[str], *, near_spellings: 
         fuzzy &= term_matches
     queryset = queryset.alias(search_words=vector)
     matches = queryset.filter(exact)
+    rank = SearchRank(vector, _prefix_query(terms))
     found = count_up_to(matches, RANK_LIMIT)
     if not found and near_spellings:
         matches = queryset.filter(fuzzy)
         found = count_up_to(matches, RANK_LIMIT)
+        # Only near spellings tell their matches apart by similarity; for exact matches
+        # it is 1 throughout and costs most of the ranking.
+        similarities = [WordSimilarity(Value(term), F("search_key")) for term in terms]
+        rank += similarities[0] if len(similarities) == 1 else Greatest(*similarities)
     if found > RANK_LIMIT:
         return matches
-    similarities = [WordSimilarity(Value(term), F("search_key")) for term in terms]
-    similarity = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
-    return matches.annotate(
-        search_rank=SearchRank(vector, _prefix_query(terms)) + similarity
-    ).order_by("-search_rank", "pk")
+    return matches.annotate(search_rank=rank).order_by("-search_rank", "pk")
 
 
 def _prefix_query(terms: list[str]) -> SearchQuery:

@@ -7,6 +7,10 @@ attributed by the neutral label only, with no creator_id.
 """
 
 import datetime
+import json
+from collections.abc import Iterator
+
+from django.db.models import Max, QuerySet
 
 from advocacy import selectors
 from advocacy.api.audience import FULL, Audience
@@ -82,25 +86,8 @@ def organization_id(group: Group) -> str:
     return f"organization/{group.slug}"
 
 
-def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
-    """The export and the latest change among the records in it."""
-    user = audience.user
-    people = list(with_prefetched_lists(selectors.person_list(user=user)))
-    groups = list(with_prefetched_lists(selectors.group_list(user=user)))
-    memberships = list(with_prefetched_lists(selectors.membership_list(user=user)))
-    events = list(with_prefetched_lists(selectors.event_list(user=user)))
-    statements = list(with_prefetched_lists(selectors.statement_list(user=user)))
-
-    audience.prime(Person, [m.person_id for m in memberships])
-    audience.prime(
-        Person,
-        [s.speaker_person_id for s in statements] + [s.addressee_person_id for s in statements],
-    )
-    audience.prime(
-        Group, [m.group_id for m in memberships] + [s.speaker_group_id for s in statements]
-    )
-
-    persons = [
+def person_rows(people: list[Person], audience: Audience) -> list[dict]:
+    return [
         {
             "id": person_id(p),
             "name": p.name,
@@ -116,7 +103,10 @@ def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
         for p in people
         if audience.level(p) == FULL
     ]
-    organizations = [
+
+
+def organization_rows(groups: list[Group], audience: Audience) -> list[dict]:
+    return [
         {
             "id": organization_id(g),
             "name": g.name,
@@ -133,7 +123,12 @@ def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
         }
         for g in groups
     ]
-    membership_rows = [
+
+
+def membership_rows(memberships: list, audience: Audience) -> list[dict]:
+    audience.prime(Person, [m.person_id for m in memberships])
+    audience.prime(Group, [m.group_id for m in memberships])
+    return [
         {
             "id": f"membership/{m.pk}",
             "person_id": person_id(m.person),
@@ -152,7 +147,10 @@ def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
         for m in memberships
         if audience.level(m.person) == FULL and audience.level(m.group) == FULL
     ]
-    event_rows = []
+
+
+def event_rows(events: list, audience: Audience) -> list[dict]:
+    rows = []
     for e in events:
         organisers = [
             p.group for p in related(e, "participations") if p.part == "organiser" and p.group_id
@@ -170,7 +168,7 @@ def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
                 row["organization_id"] = organization_id(agent)
             row["label"] = agent.public_name if level != FULL else agent.name
             participants.append(row)
-        event_rows.append(
+        rows.append(
             {
                 "id": f"event/{e.slug}",
                 "name": e.name,
@@ -187,6 +185,15 @@ def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
                 "updated_at": _stamp(e.updated_at),
             }
         )
+    return rows
+
+
+def speech_rows(statements: list, audience: Audience) -> list[dict]:
+    audience.prime(
+        Person,
+        [s.speaker_person_id for s in statements] + [s.addressee_person_id for s in statements],
+    )
+    audience.prime(Group, [s.speaker_group_id for s in statements])
     speeches = []
     for s in statements:
         speaker = s.speaker
@@ -233,14 +240,59 @@ def popolo_export(audience: Audience) -> tuple[dict, datetime.datetime | None]:
         if isinstance(addressee, Person) and audience.level(addressee) == FULL:
             speech["audience_id"] = person_id(addressee)
         speeches.append(speech)
+    return speeches
 
-    data = {
-        "meta": {"format": "popolo", "schemas": "http://www.popoloproject.com/schemas/"},
-        "persons": persons,
-        "organizations": organizations,
-        "memberships": membership_rows,
-        "events": event_rows,
-        "speeches": speeches,
-    }
-    stamps = [r.updated_at for r in (*people, *groups, *memberships, *events, *statements)]
-    return data, max(stamps, default=None)
+
+SECTIONS = [
+    ("persons", selectors.person_list, person_rows),
+    ("organizations", selectors.group_list, organization_rows),
+    ("memberships", selectors.membership_list, membership_rows),
+    ("events", selectors.event_list, event_rows),
+    ("speeches", selectors.statement_list, speech_rows),
+]
+META = {"format": "popolo", "schemas": "http://www.popoloproject.com/schemas/"}
+# Records read (with their prefetched relations) and written out at a time.
+CHUNK_SIZE = 500
+
+
+def _chunks(queryset: QuerySet, size: int) -> Iterator[list]:
+    """The queryset's records, `size` at a time, by id (keyset: no offset, however far)."""
+    last = None
+    while True:
+        page = queryset.order_by("pk")
+        if last is not None:
+            page = page.filter(pk__gt=last)
+        batch = list(page[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def popolo_chunks(audience: Audience) -> Iterator[bytes]:
+    """The export as JSON text, a chunk of records at a time: a million statements are
+    streamed in the memory of five hundred."""
+    yield b'{"meta": ' + json.dumps(META).encode()
+    for key, selector, build in SECTIONS:
+        yield f', "{key}": ['.encode()
+        separator = b""
+        queryset = with_prefetched_lists(selector(user=audience.user))
+        for records in _chunks(queryset, CHUNK_SIZE):
+            rows = build(records, audience)
+            if rows:
+                yield (
+                    separator
+                    + ", ".join(json.dumps(row, ensure_ascii=False) for row in rows).encode()
+                )
+                separator = b", "
+        yield b"]"
+    yield b"}"
+
+
+def last_change(audience: Audience) -> datetime.datetime | None:
+    """The latest change among the exported records."""
+    stamps = [
+        selector(user=audience.user).aggregate(latest=Max("updated_at"))["latest"]
+        for _, selector, _ in SECTIONS
+    ]
+    return max((stamp for stamp in stamps if stamp), default=None)

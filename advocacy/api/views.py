@@ -7,9 +7,10 @@ import hashlib
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -32,10 +33,12 @@ from advocacy.api.audience import Audience
 from advocacy.api.cache import ResponseCache
 from advocacy.api.fields import lookup_record
 from advocacy.api.pagination import HybridPagination
-from advocacy.api.popolo import popolo_export
+from advocacy.api.popolo import last_change, popolo_chunks
 from advocacy.api.prefetch import prefetched_lists, with_prefetched_lists
 from advocacy.api.renderers import CSVRenderer
 from advocacy.api.schema import ApiAutoSchema
+from advocacy.caching import data_version
+from advocacy.models import Person, Statement
 
 PAGINATION_PARAMS = {"page", "page_size", "cursor", "pagination", "format"}
 BOOLEAN_VALUES = {"true", "false", "True", "False"}
@@ -389,11 +392,30 @@ class PopoloExportView(ApiViewMixin, APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        return self.cached(self.build_export)
-
-    def build_export(self):
-        data, self.last_modified = popolo_export(Audience(self.request))
-        return Response(data)
+        audience = Audience(request)
+        latest = last_change(audience)
+        last_modified = int(latest.timestamp()) if latest else None
+        # The body is streamed, so its hash is not known before it is sent: the ETag names
+        # the data version (PostgreSQL) and what this reader may see instead.
+        version = data_version()
+        etag = None
+        if version is not None:
+            seen = (version, request.build_absolute_uri(), get_language() or "")
+            sees = tuple(audience.sees_all(model) for model in (Person, Statement))
+            digest = hashlib.sha256(repr((seen, sees)).encode()).hexdigest()[:32]
+            etag = quote_etag(digest)
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = StreamingHttpResponse(
+                popolo_chunks(audience), content_type="application/json"
+            )
+        if etag:
+            response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+        patch_cache_control(response, no_cache=True, private=request.user.is_authenticated)
+        return response
 
 
 def api_not_found(request, *args, **kwargs):

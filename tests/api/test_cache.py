@@ -5,6 +5,8 @@ for real (`transaction=True`). On SQLite nothing is kept: every answer is built 
 the same tests show it is still right.
 """
 
+import json
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -99,3 +101,19 @@ def test_data_version_moves_with_every_committed_write_and_only_then():
     with transaction.atomic():
         # Inside a transaction this connection may see its own uncommitted writes.
         assert data_version() is None
+
+
+def test_the_export_etag_names_the_data_version(api_client):
+    """The streamed export's ETag cannot be a hash of its body; on PostgreSQL it names
+    the data version, so even a bulk unpublish (no new `updated_at`) changes it."""
+    factories.StatementFactory()
+    export = "/api/v1/export/popolo.json"
+    first = api_client.get(export)
+    if not KEEPS_ANSWERS:
+        assert not first.has_header("ETag")
+        return
+    assert api_client.get(export, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    Statement.objects.update(status=Status.DRAFT)
+    changed = api_client.get(export, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert json.loads(b"".join(changed.streaming_content))["speeches"] == []
