@@ -127,3 +127,12 @@ def export_text(client) -> str:
 
 def export_of(client) -> dict:
     return json.loads(export_text(client))
+
+
+def test_export_command_writes_what_an_anonymous_reader_downloads(api_client, seeded, tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "popolo.json"
+    call_command("export_popolo", str(target), "--base-url", "http://testserver/")
+    assert json.loads(target.read_text()) == export_of(api_client)
+    assert not list(tmp_path.glob("*.partial"))
