@@ -16,7 +16,7 @@ from advocacy import selectors
 from advocacy.api.audience import FULL, Audience
 from advocacy.api.prefetch import related, with_prefetched_lists
 from advocacy.choices import DatePrecision
-from advocacy.models import Group, Person
+from advocacy.models import Event, Group, Person
 
 SCRIPT_SUBTAGS = {"latn": "Latn", "cyrl": "Cyrl"}
 
@@ -87,6 +87,7 @@ def organization_id(group: Group) -> str:
 
 
 def person_rows(people: list[Person], audience: Audience) -> list[dict]:
+    audience.prime(Person, [p.pk for p in people])
     return [
         {
             "id": person_id(p),
@@ -150,6 +151,9 @@ def membership_rows(memberships: list, audience: Audience) -> list[dict]:
 
 
 def event_rows(events: list, audience: Audience) -> list[dict]:
+    participations = [p for e in events for p in related(e, "participations")]
+    audience.prime(Person, [p.person_id for p in participations])
+    audience.prime(Group, [p.group_id for p in participations])
     rows = []
     for e in events:
         organisers = [
@@ -194,6 +198,7 @@ def speech_rows(statements: list, audience: Audience) -> list[dict]:
         [s.speaker_person_id for s in statements] + [s.addressee_person_id for s in statements],
     )
     audience.prime(Group, [s.speaker_group_id for s in statements])
+    audience.prime(Event, [s.event_id for s in statements])
     speeches = []
     for s in statements:
         speaker = s.speaker
