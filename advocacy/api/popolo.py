@@ -277,21 +277,23 @@ def _chunks(queryset: QuerySet, size: int) -> Iterator[list]:
 def popolo_chunks(audience: Audience) -> Iterator[bytes]:
     """The export as JSON text, a chunk of records at a time: a million statements are
     streamed in the memory of five hundred."""
-    yield b'{"meta": ' + json.dumps(META).encode()
+    yield b'{"meta":' + _json(META)
     for key, selector, build in SECTIONS:
-        yield f', "{key}": ['.encode()
+        yield f',"{key}":['.encode()
         separator = b""
         queryset = with_prefetched_lists(selector(user=audience.user))
         for records in _chunks(queryset, CHUNK_SIZE):
             rows = build(records, audience)
             if rows:
-                yield (
-                    separator
-                    + ", ".join(json.dumps(row, ensure_ascii=False) for row in rows).encode()
-                )
-                separator = b", "
+                yield separator + b",".join(_json(row) for row in rows)
+                separator = b","
         yield b"]"
     yield b"}"
+
+
+def _json(value) -> bytes:
+    # As the API's JSON renderer writes it: UTF-8, compact.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def last_change(audience: Audience) -> datetime.datetime | None:
