@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_array_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from advocacy.api.fields import SUMMARY_SERIALIZERS
@@ -69,9 +69,24 @@ ERROR_DESCRIPTIONS = {
     "404": _("No such record visible to you, or a page past the end."),
     "405": _("Method not allowed."),
     "406": _("None of the accepted media types can be produced."),
+    "412": _("The record changed since you read it: If-Match does not match its ETag."),
     "415": _("Send JSON: Content-Type: application/json."),
     "429": _("Too many requests: wait the seconds in the Retry-After header."),
 }
+
+
+WRITES_TO_ONE_RECORD = {"PUT", "PATCH", "DELETE"}
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description=str(
+        _(
+            "The ETag you read the record with: the write is refused (412) if the record "
+            "has changed since. Optional."
+        )
+    ),
+)
 
 
 class ApiAutoSchema(AutoSchema):
@@ -83,7 +98,15 @@ class ApiAutoSchema(AutoSchema):
             codes.append("400")
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             codes += ["403", "415"]
+        if self.method in WRITES_TO_ONE_RECORD:
+            codes.append("412")
         return sorted(codes)
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method in WRITES_TO_ONE_RECORD:
+            parameters.append(IF_MATCH_PARAMETER)
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

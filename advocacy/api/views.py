@@ -9,7 +9,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import BooleanFilter
@@ -42,6 +42,20 @@ from advocacy.models import Person, Statement
 
 PAGINATION_PARAMS = {"page", "page_size", "cursor", "pagination", "format"}
 BOOLEAN_VALUES = {"true", "false", "True", "False"}
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _(
+        "This record has changed since you read it (If-Match does not match its ETag): "
+        "read it again and apply your change to what it says now."
+    )
+    default_code = "precondition_failed"
+
+
+def content_etag(content: bytes) -> str:
+    """The ETag of a rendered answer: a hash of its exact bytes."""
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
 
 
 class Conflict(APIException):
@@ -164,6 +178,11 @@ class ApiViewMixin:
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = "application/json"
             return response
+        if request.method in ("PUT", "PATCH") and response.status_code == 200:
+            # The changed record's ETag, for the next If-Match.
+            response.render()
+            response["ETag"] = content_etag(response.content)
+            return response
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
@@ -175,7 +194,7 @@ class ApiViewMixin:
             name = getattr(self, "basename", None) or "export"
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response.render()
-        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        etag = content_etag(response.content)
         response["ETag"] = etag
         last_modified = None
         if self.last_modified is not None:
@@ -257,18 +276,35 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
             data = self.represent(serializer.save())
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
+    def get_object_to_write(self):
+        """The record, locked until the write commits, if it is still what the client last
+        read: with `If-Match: <its ETag>`, a change made meanwhile by someone else is a 412
+        rather than silently overwritten. Call inside the write's transaction."""
+        found = self.get_object()
+        type(found)._default_manager.select_for_update().filter(pk=found.pk).first()
+        # Read again under the lock: a PATCH then changes only its fields of the record as
+        # last committed, not of the copy read before someone else's change.
+        instance = self.get_object()
+        expected = self.request.headers.get("If-Match")
+        if expected and expected.strip() != "*":
+            current = content_etag(JSONRenderer().render(self.get_serializer(instance).data))
+            if current not in {tag.removeprefix("W/") for tag in parse_etags(expected)}:
+                raise PreconditionFailed()
+        return instance
+
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
         with transaction.atomic():
+            instance = self.get_object_to_write()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
             data = self.represent(serializer.save())
         return Response(data)
 
-    def perform_destroy(self, instance):
+    def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
-            instance.delete()
+            self.get_object_to_write().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _document(resource: str, plural: str, *, slug: bool = True):

@@ -507,3 +507,41 @@ def test_a_database_lost_while_answering_a_write_leaves_nothing_saved(token_clie
     )
     assert response.status_code == 503, response.content
     assert Group.objects.count() == before
+
+
+def test_if_match_refuses_a_write_over_someone_elses_change(token_client, admin_user):
+    """Two researchers read the same group; the second one's write, made against what
+    they read, is refused (412) instead of silently undoing the first one's."""
+    group = factories.GroupFactory(description="As first printed.")
+    url = f"/api/v1/groups/{group.pk}/"
+    read = token_client.get(url)
+    etag = read["ETag"]
+
+    first = token_client.patch(
+        url, {"description": "Corrected."}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert first.status_code == 200, first.content
+    stale = token_client.patch(url, {"name": "Renamed"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert "changed since you read it" in stale.json()["detail"]
+    group.refresh_from_db()
+    assert (group.name, group.description) == (read.json()["name"], "Corrected.")
+    admin = APIClient()
+    admin.force_authenticate(admin_user)
+    assert admin.delete(url, HTTP_IF_MATCH=etag).status_code == 412
+    assert Group.objects.filter(pk=group.pk).exists()
+
+    fresh = token_client.get(url)["ETag"]
+    assert fresh == first["ETag"]
+    assert (
+        token_client.patch(
+            url, {"name": "Renamed"}, format="json", HTTP_IF_MATCH=f"W/{fresh}"
+        ).status_code
+        == 200
+    )
+    # Without If-Match (or with "*") writes go through as before.
+    assert token_client.patch(url, {"name": "Again"}, format="json").status_code == 200
+    assert (
+        token_client.patch(url, {"name": "Once more"}, format="json", HTTP_IF_MATCH="*").status_code
+        == 200
+    )
