@@ -14,6 +14,7 @@ from rest_framework.throttling import AnonRateThrottle
 from advocacy.choices import Status
 from advocacy.models import Citation, Group, Quotation, Statement
 from tests import factories
+from tests.api import RESOURCES
 
 pytestmark = pytest.mark.django_db
 
@@ -141,16 +142,7 @@ def test_csv_is_utf8_with_citations_flattened(api_client, seeded):
 
 
 def test_every_list_has_csv(api_client, seeded):
-    for resource in (
-        "groups",
-        "people",
-        "memberships",
-        "events",
-        "statements",
-        "quotations",
-        "sources",
-        "citations",
-    ):
+    for resource in RESOURCES:
         response = api_client.get(f"/api/v1/{resource}/?format=csv")
         assert response.status_code == 200, resource
         header = next(csv.reader(io.StringIO(response.content.decode())))
@@ -468,16 +460,7 @@ def test_session_writes_need_csrf(client, researcher):
 
 def test_root_lists_every_resource(api_client):
     body = api_client.get("/api/v1/").json()
-    assert set(body) == {
-        "groups",
-        "people",
-        "memberships",
-        "events",
-        "statements",
-        "quotations",
-        "sources",
-        "citations",
-    }
+    assert set(body) == set(RESOURCES)
 
 
 def test_docs_are_served_offline(api_client):

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from advocacy.models import Statement
+from tests.api import RESOURCES
 
 pytestmark = pytest.mark.django_db
 
@@ -97,17 +98,7 @@ def test_a_script_discovers_walks_filters_searches_downloads_and_writes(
     }
     assert Statement.objects.filter(pk=created["id"]).exists()
     everything = b"".join(
-        api_client.get(f"/api/v1/{name}/", {"page_size": 500}).content
-        for name in (
-            "groups",
-            "people",
-            "memberships",
-            "events",
-            "statements",
-            "quotations",
-            "sources",
-            "citations",
-        )
+        api_client.get(f"/api/v1/{name}/", {"page_size": 500}).content for name in RESOURCES
     ) + b"".join(api_client.get("/api/v1/export/popolo.json").streaming_content)
     assert b"Alexander" not in everything
     assert b"mobilized-soldier-in-put-domoi-video" not in everything
