@@ -436,10 +436,9 @@ class PopoloExportView(ApiViewMixin, APIView):
         version = data_version()
         etag = None
         if version is not None:
-            seen = (version, request.build_absolute_uri(), get_language() or "")
             sees = tuple(audience.sees_all(model) for model in (Person, Statement))
-            digest = hashlib.sha256(repr((seen, sees)).encode()).hexdigest()[:32]
-            etag = quote_etag(digest)
+            state = (version, request.build_absolute_uri(), get_language() or "", sees)
+            etag = content_etag(repr(state).encode())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = StreamingHttpResponse(
