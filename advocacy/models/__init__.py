@@ -8,6 +8,17 @@ from advocacy.models.people import (
     PersonAlias,
 )
 from advocacy.models.provenance import Citation, ConflictingVersion, ExternalIdentifier, Topic
+from advocacy.models.public import (
+    PublicCitation,
+    PublicDependency,
+    PublicEvent,
+    PublicGroup,
+    PublicMembership,
+    PublicPerson,
+    PublicQuotation,
+    PublicSource,
+    PublicStatement,
+)
 from advocacy.models.redirects import SlugRedirect
 from advocacy.models.sources import Source
 from advocacy.models.statements import Quotation, Statement
@@ -24,6 +35,15 @@ __all__ = [
     "Participation",
     "Person",
     "PersonAlias",
+    "PublicCitation",
+    "PublicDependency",
+    "PublicEvent",
+    "PublicGroup",
+    "PublicMembership",
+    "PublicPerson",
+    "PublicQuotation",
+    "PublicSource",
+    "PublicStatement",
     "Quotation",
     "SlugRedirect",
     "Source",

@@ -1,0 +1,144 @@
+"""The public read model: what the public may see, built once and stored.
+
+Each public row holds one published record as an anonymous reader sees it, already
+redacted: its full API document per interface language, the columns public lists filter
+and order by, and a folded search key made from the redacted text only. Rows are written by
+`advocacy.publication` (the only code that reads the working tables for the public) and
+read by every public surface that has moved onto them.
+
+A row's `id` is its working record's id, so a public URL keeps working across rebuilds.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicRow(models.Model):
+    id = models.BigIntegerField(primary_key=True, help_text=_("The working record's id."))
+    slug = models.CharField(max_length=200, blank=True, db_index=True)
+    documents = models.JSONField(
+        help_text=_("The record's public API document, by interface language.")
+    )
+    search_key = models.TextField(
+        blank=True, help_text=_("The redacted searchable text, folded across scripts.")
+    )
+    mentions = models.TextField(
+        blank=True,
+        help_text=_("Every string of the document, folded: finds the rows that name someone."),
+    )
+    facets = models.TextField(
+        blank=True,
+        help_text=_('Related records as " name:slug " tokens, for the public filters.'),
+    )
+    has_conflict = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(
+        db_index=True, help_text=_("When this public row last changed.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.slug or str(self.pk)
+
+    def document(self, language: str) -> dict:
+        return self.documents.get(language) or next(iter(self.documents.values()))
+
+
+class DatedPublicRow(PublicRow):
+    date = models.DateField(null=True, blank=True, db_index=True)
+    latest_date = models.DateField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicStatement(DatedPublicRow):
+    medium = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-date", "id"]
+
+
+class PublicEvent(DatedPublicRow):
+    name = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=32, blank=True)
+    place = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-date", "name"]
+
+
+class PublicGroup(PublicRow):
+    name = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=32, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+
+class PublicPerson(PublicRow):
+    name = models.CharField(max_length=300, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    roles = models.TextField(blank=True, help_text=_("Every public role, one a line."))
+
+    class Meta:
+        ordering = ["name"]
+
+
+class PublicMembership(PublicRow):
+    role = models.CharField(max_length=300, blank=True)
+    sort_key = models.CharField(max_length=600, blank=True)
+
+    class Meta:
+        ordering = ["sort_key", "id"]
+
+
+class PublicSource(PublicRow):
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    kind = models.CharField(max_length=32, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+
+class PublicQuotation(PublicRow):
+    statement_id = models.BigIntegerField(db_index=True)
+    position = models.PositiveIntegerField(default=1)
+    language = models.CharField(max_length=8, blank=True)
+    is_verbatim = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["statement_id", "position", "id"]
+
+
+class PublicCitation(PublicRow):
+    model = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class PublicDependency(models.Model):
+    """Which public rows show which working record: a change to the record finds every row
+    to rebuild with one query."""
+
+    kind = models.CharField(max_length=20, help_text=_("The public row's kind, e.g. statement."))
+    row_id = models.BigIntegerField()
+    model = models.CharField(max_length=50, help_text=_("The working model, e.g. person."))
+    record_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "record_id", "kind", "row_id"], name="public_dependency_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "row_id"], name="public_dependency_row_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.row_id} shows {self.model} {self.record_id}"

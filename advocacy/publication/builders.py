@@ -1,0 +1,464 @@
+"""One builder per public kind: the only code that reads the working tables for the public.
+
+A builder reads records through the one visibility rule (the selectors, as an anonymous
+reader), renders each with the API's serializers for an anonymous reader in every
+interface language, runs the final redaction pass over every string, and stores the row
+with its filter columns, facets, search key and the working records it shows.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import models, transaction
+from django.utils import timezone, translation
+
+from advocacy import selectors
+from advocacy.api import serializers
+from advocacy.api.audience import Audience
+from advocacy.api.prefetch import with_prefetched_lists
+from advocacy.models import (
+    Citation,
+    Event,
+    Group,
+    Membership,
+    Person,
+    PersonAlias,
+    PublicCitation,
+    PublicDependency,
+    PublicEvent,
+    PublicGroup,
+    PublicMembership,
+    PublicPerson,
+    PublicQuotation,
+    PublicSource,
+    PublicStatement,
+    Quotation,
+    Source,
+    Statement,
+)
+from advocacy.publication.redaction import Redactor, strings_of
+from advocacy.text import fold, search_key
+
+# Stored documents carry this origin; a reader's own replaces it when served.
+PLACEHOLDER_ORIGIN = "http://public-origin.invalid"
+BATCH_SIZE = 500
+
+
+class BuildRequest:
+    """What the serializers need of a request: an anonymous reader at the placeholder."""
+
+    user = AnonymousUser()
+    method = "GET"
+    query_params: dict = {}
+
+    def build_absolute_uri(self, location: str = "/") -> str:
+        return PLACEHOLDER_ORIGIN + location
+
+
+def facet_tokens(pairs: Iterable[tuple[str, object]]) -> str:
+    tokens = sorted({f"{name}:{value}" for name, value in pairs if value not in (None, "")})
+    return f" {' '.join(tokens)} " if tokens else ""
+
+
+def _slug(summary: dict | None) -> str | None:
+    return summary.get("slug") if summary else None
+
+
+@dataclass
+class Kind:
+    """How one kind of record becomes a public row."""
+
+    name: str
+    model: type[models.Model]
+    public_model: type[models.Model]
+    selector: Callable
+    serializer: type
+    columns: Callable[[models.Model, dict], dict] = field(default=lambda obj, doc: {})
+    facets: Callable[[models.Model, dict], Iterable[tuple[str, object]]] = field(
+        default=lambda obj, doc: ()
+    )
+    search_texts: Callable[[dict], list[str]] = field(default=lambda doc: [])
+
+    def queryset(self):
+        return with_prefetched_lists(self.selector(user=None))
+
+
+def _statement_facets(obj, doc):
+    yield "speaker", _slug(doc["speaker"]) if doc["speaker"] and doc["speaker"]["type"] == (
+        "person"
+    ) else None
+    speaker = doc["speaker"] or {}
+    if speaker.get("type") == "group":
+        yield "group", speaker.get("slug")
+    for slug in getattr(obj, "_speaker_group_slugs", ()):
+        yield "group", slug
+    yield "event", _slug(doc["event"])
+    for quotation in doc["quotations"]:
+        yield "lang", quotation["language"]
+        yield "source", _slug(quotation["source"])
+    for topic in doc["topics"]:
+        yield "topic", topic
+
+
+def _event_facets(obj, doc):
+    for participant in doc.get("participants", []):
+        agent = participant.get("participant") or {}
+        if agent.get("slug"):
+            yield agent["type"], agent["slug"]
+        yield "part", participant.get("part")
+    for topic in doc["topics"]:
+        yield "topic", topic
+
+
+def _quotation_facets(obj, doc):
+    yield "source", _slug(doc["source"])
+    yield "statement", _slug(doc.get("statement"))
+
+
+def _citation_facets(obj, doc):
+    yield "source", _slug(doc["source"])
+    yield "model", obj.content_type.model
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in [
+        Kind(
+            "statement",
+            Statement,
+            PublicStatement,
+            selectors.statement_list,
+            serializers.StatementSerializer,
+            columns=lambda obj, doc: {
+                "date": obj.date,
+                "latest_date": obj.latest_date,
+                "medium": obj.medium,
+            },
+            facets=_statement_facets,
+            search_texts=lambda doc: [doc["summary"], *(q["text"] for q in doc["quotations"])],
+        ),
+        Kind(
+            "event",
+            Event,
+            PublicEvent,
+            selectors.event_list,
+            serializers.EventSerializer,
+            columns=lambda obj, doc: {
+                "date": obj.date,
+                "latest_date": obj.latest_date,
+                "name": doc["name"],
+                "kind": obj.kind,
+                "place": doc.get("place") or "",
+            },
+            facets=_event_facets,
+            search_texts=lambda doc: [doc["name"], doc.get("description") or ""],
+        ),
+        Kind(
+            "group",
+            Group,
+            PublicGroup,
+            selectors.group_list,
+            serializers.GroupSerializer,
+            columns=lambda obj, doc: {
+                "name": doc["name"],
+                "kind": obj.kind,
+                "country": obj.country,
+            },
+            search_texts=lambda doc: [doc["name"], *(a["name"] for a in doc["aliases"])],
+        ),
+        Kind(
+            "person",
+            Person,
+            PublicPerson,
+            selectors.person_list,
+            serializers.PersonSerializer,
+            columns=lambda obj, doc: {
+                "name": doc["name"],
+                "country": obj.country,
+                "roles": "\n".join(m["role"] for m in doc["memberships"]),
+            },
+            facets=lambda obj, doc: (("group", _slug(m["group"])) for m in doc["memberships"]),
+            search_texts=lambda doc: [doc["name"], *(a["name"] for a in doc["aliases"])],
+        ),
+        Kind(
+            "membership",
+            Membership,
+            PublicMembership,
+            selectors.membership_list,
+            serializers.MembershipSerializer,
+            columns=lambda obj, doc: {
+                "role": doc["role"],
+                "sort_key": f"{(doc['group'] or {}).get('name', '')}\n"
+                f"{(doc['person'] or {}).get('name', '')}",
+            },
+            facets=lambda obj, doc: (
+                ("person", _slug(doc["person"])),
+                ("group", _slug(doc["group"])),
+            ),
+            search_texts=lambda doc: [
+                (doc["person"] or {}).get("name", ""),
+                (doc["group"] or {}).get("name", ""),
+            ],
+        ),
+        Kind(
+            "source",
+            Source,
+            PublicSource,
+            selectors.source_list,
+            serializers.SourceSerializer,
+            columns=lambda obj, doc: {
+                "title": doc["title"],
+                "publisher": doc["publisher"],
+                "language": obj.language,
+                "kind": obj.kind,
+                "published_on": obj.published_on,
+            },
+            search_texts=lambda doc: [doc["title"], doc["publisher"]],
+        ),
+        Kind(
+            "quotation",
+            Quotation,
+            PublicQuotation,
+            selectors.quotation_list,
+            serializers.QuotationSerializer,
+            columns=lambda obj, doc: {
+                "statement_id": obj.statement_id,
+                "position": obj.position,
+                "language": obj.language,
+                "is_verbatim": obj.is_verbatim,
+            },
+            facets=_quotation_facets,
+        ),
+        Kind(
+            "citation",
+            Citation,
+            PublicCitation,
+            lambda user=None: selectors.citation_list(user=user).prefetch_related(
+                "content_object"
+            ),
+            serializers.CitationSerializer,
+            columns=lambda obj, doc: {"model": obj.content_type.model},
+            facets=_citation_facets,
+        ),
+    ]
+}
+KIND_OF_MODEL = {kind.model: kind for kind in KINDS.values()}
+
+
+def protected_names() -> list[str]:
+    """Every name, alias and part of a name (of three letters or more) of a protected
+    person: none of them may appear in a public document."""
+    names: set[str] = set()
+    rows = [
+        *Person.objects.filter(is_protected=True).values_list("name", flat=True),
+        *PersonAlias.objects.filter(person__is_protected=True).values_list("name", flat=True),
+    ]
+    for name in rows:
+        names.add(name)
+        names.update(part for part in name.split() if len(part) > 2)
+    return sorted(names)
+
+
+def current_redactor() -> Redactor:
+    return Redactor.for_names(protected_names())
+
+
+def records_shown(obj: models.Model, depth: int = 0) -> set[tuple[str, int]]:
+    """The working records a built document was made from: the record and every related
+    record loaded with it (prefetched or selected), shown or hidden — a hidden one that is
+    published later must rebuild this row too."""
+    found = {(obj._meta.model_name, obj.pk)}
+    if depth >= 3:
+        return found
+    related: list = []
+    for value in getattr(obj, "_prefetched_objects_cache", {}).values():
+        related.extend(value)
+    for key, value in vars(obj).items():
+        if key.startswith("_api_") and isinstance(value, list):
+            related.extend(value)
+    if hasattr(obj, "_state"):
+        related.extend(value for value in obj._state.fields_cache.values() if value is not None)
+    for item in related:
+        if isinstance(item, models.Model) and item.pk is not None:
+            found |= records_shown(item, depth + 1)
+    return found
+
+
+def _speaker_groups(statements: list[Statement]) -> None:
+    """The groups each statement's speaker is a public member of, for `?group=`."""
+    speakers = {s.speaker_person_id for s in statements if s.speaker_person_id}
+    by_person: dict[int, set[str]] = {}
+    for person_id, slug in (
+        Membership.objects.public()
+        .filter(person_id__in=speakers)
+        .values_list("person_id", "group__slug")
+    ):
+        by_person.setdefault(person_id, set()).add(slug)
+    for statement in statements:
+        statement._speaker_group_slugs = by_person.get(statement.speaker_person_id, ())
+
+
+def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.Model, dict]]:
+    """Each record's public documents, by language, after the final redaction pass."""
+    request = BuildRequest()
+    documents: list[dict] = [{} for _ in objects]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            context = {"audience": Audience(request), "request": request}
+            data = kind.serializer(objects, many=True, context=context).data
+        for documents_of, document in zip(documents, data, strict=True):
+            documents_of[language] = redactor.document(dict(document))
+    return list(zip(objects, documents, strict=True))
+
+
+def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, list]:
+    """Unsaved public rows for these visible records, and their dependencies."""
+    if kind.name == "statement":
+        _speaker_groups(objects)
+    now = timezone.now()
+    rows, dependencies = [], []
+    for obj, documents in render(kind, objects, redactor):
+        document = documents[settings.LANGUAGE_CODE]
+        row = kind.public_model(
+            id=obj.pk,
+            slug=document.get("slug") or "",
+            documents=documents,
+            search_key=search_key(*kind.search_texts(document)),
+            mentions=fold(" ".join(strings_of(document))),
+            facets=facet_tokens(kind.facets(obj, document)),
+            has_conflict=bool(document.get("has_conflict")),
+            updated_at=now,
+            **kind.columns(obj, document),
+        )
+        rows.append(row)
+        dependencies.extend(
+            PublicDependency(kind=kind.name, row_id=obj.pk, model=model, record_id=pk)
+            for model, pk in records_shown(obj)
+        )
+    return rows, dependencies
+
+
+def _chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+@transaction.atomic
+def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None) -> int:
+    """Rebuild the public rows of these records: built where the record is public, gone
+    where it is not (any more). Returns how many rows are public now."""
+    kind = KINDS[kind_name]
+    redactor = redactor or current_redactor()
+    wanted = sorted(set(ids))
+    public = 0
+    for chunk in _chunks(wanted):
+        objects = list(kind.queryset().filter(pk__in=chunk))
+        rows, dependencies = build_rows(kind, objects, redactor)
+        stored = {
+            pk: (updated_at, documents)
+            for pk, updated_at, documents in kind.public_model.objects.filter(
+                pk__in=chunk
+            ).values_list("pk", "updated_at", "documents")
+        }
+        for row in rows:
+            updated_at, documents = stored.get(row.pk, (None, None))
+            if documents == row.documents:
+                # Unchanged: `updated_at` (Last-Modified, `updated_after`) stays.
+                row.updated_at = updated_at
+        kind.public_model.objects.filter(pk__in=chunk).delete()
+        PublicDependency.objects.filter(kind=kind.name, row_id__in=chunk).delete()
+        kind.public_model.objects.bulk_create(rows)
+        PublicDependency.objects.bulk_create(dependencies, ignore_conflicts=True)
+        public += len(rows)
+    return public
+
+
+def rows_mentioning(words: Iterable[str]) -> dict[str, set[int]]:
+    """Public rows whose text contains any of these folded words, by kind."""
+    words = [word for word in {fold(w) for w in words} if len(word) > 2]
+    found: dict[str, set[int]] = {}
+    if not words:
+        return found
+    condition = models.Q()
+    for word in words:
+        condition |= models.Q(mentions__contains=word)
+    for kind in KINDS.values():
+        ids = set(kind.public_model.objects.filter(condition).values_list("pk", flat=True))
+        if ids:
+            found[kind.name] = ids
+    return found
+
+
+def dependents(model_name: str, record_ids: Iterable[int]) -> dict[str, set[int]]:
+    """Public rows that show any of these working records, by kind."""
+    found: dict[str, set[int]] = {}
+    for kind, row_id in PublicDependency.objects.filter(
+        model=model_name, record_id__in=list(record_ids)
+    ).values_list("kind", "row_id"):
+        found.setdefault(kind, set()).add(row_id)
+    return found
+
+
+def rebuild_all(*, kinds: Iterable[str] | None = None, after: dict[str, int] | None = None,
+                progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+    """Rebuild every public row, kind by kind, in batches of `BATCH_SIZE` records (each its
+    own transaction, so a long rebuild can be resumed from `after[kind]`, the last id done).
+    Rows of records no longer public are removed. Returns the public rows per kind."""
+    redactor = current_redactor()
+    counts: dict[str, int] = {}
+    for name in kinds or KINDS:
+        kind = KINDS[name]
+        last = (after or {}).get(name, 0)
+        if not last:
+            stale = kind.public_model.objects.exclude(
+                pk__in=kind.model._default_manager.values("pk")
+            )
+            stale.delete()
+        ids = list(
+            kind.model._default_manager.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
+        )
+        total = len(ids)
+        done = 0
+        counts[name] = 0
+        for chunk in _chunks(ids):
+            counts[name] += rebuild(name, chunk, redactor)
+            done += len(chunk)
+            if progress:
+                progress(name, done, total)
+    return counts
+
+
+def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
+    """Rows whose stored public content differs from what a rebuild would store now:
+    missing, stale, extra, or showing different records. Reads only; changes nothing."""
+    redactor = current_redactor()
+    problems: list[str] = []
+    compared = [f for f in ("slug", "documents", "search_key", "mentions", "facets", "has_conflict")]
+    for name in kinds or KINDS:
+        kind = KINDS[name]
+        ids = list(kind.model._default_manager.order_by("pk").values_list("pk", flat=True))
+        expected_ids: set[int] = set()
+        for chunk in _chunks(ids):
+            objects = list(kind.queryset().filter(pk__in=chunk))
+            rows, _dependencies = build_rows(kind, objects, redactor)
+            stored = {row.pk: row for row in kind.public_model.objects.filter(pk__in=chunk)}
+            for row in rows:
+                expected_ids.add(row.pk)
+                have = stored.get(row.pk)
+                if have is None:
+                    problems.append(f"{name} {row.pk}: public, but has no public row")
+                    continue
+                fields = compared + [
+                    f.attname for f in kind.public_model._meta.concrete_fields
+                    if f.attname not in {"id", "updated_at", *compared}
+                ]
+                differ = [f for f in fields if getattr(have, f) != getattr(row, f)]
+                if differ:
+                    problems.append(f"{name} {row.pk}: stored {', '.join(differ)} differ")
+            for pk in set(stored) - {row.pk for row in rows}:
+                problems.append(f"{name} {pk}: not public, but has a public row")
+        extra = kind.public_model.objects.exclude(pk__in=kind.model._default_manager.values("pk"))
+        problems.extend(f"{name} {pk}: record gone, public row kept" for pk in extra.values_list("pk", flat=True))
+    return problems
