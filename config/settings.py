@@ -177,18 +177,12 @@ REST_FRAMEWORK = {
     },
 }
 
-# Counts and anonymous API answers are kept until the database changes (advocacy/caching.py,
-# advocacy/api/cache.py), in each worker's memory: an API page is about 100 kB, so 500 of
-# them stay under 50 MB a worker. Off: everything is computed for every request.
+# Counts on the public pages are kept until the database changes (advocacy/caching.py), in
+# each worker's memory. Off: every count is computed for every request. (Anonymous API
+# answers need no such cache: they are stored public rows, advocacy/publication/.)
 CACHE_UNTIL_CHANGED = env_bool("CACHE_UNTIL_CHANGED", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "api-responses",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_ENTRIES", "500"))},
-    },
 }
 
 SPECTACULAR_SETTINGS = {

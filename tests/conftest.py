@@ -7,7 +7,15 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
+from advocacy.publication.triggers import forget_pending
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_public_rebuild_left_pending():
+    """Each test starts with nothing pending for the public rows (an earlier test's
+    changes were rolled back with it)."""
+    forget_pending()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ prefetching) and the FilterSet the public pages use; every write is atomic.
 import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -30,7 +30,6 @@ from rest_framework.views import APIView, exception_handler
 from advocacy import filters, selectors
 from advocacy.api import serializers
 from advocacy.api.audience import Audience
-from advocacy.api.cache import ResponseCache
 from advocacy.api.fields import lookup_record
 from advocacy.api.pagination import HybridPagination
 from advocacy.api.popolo import last_change, popolo_chunks
@@ -39,6 +38,9 @@ from advocacy.api.renderers import CSVRenderer
 from advocacy.api.schema import ApiAutoSchema
 from advocacy.caching import data_version
 from advocacy.models import Person, Statement
+from advocacy.publication.filters import PUBLIC_FILTERSETS
+from advocacy.publication.reading import public_rows, reads_public_rows, with_origin
+from advocacy.publication.triggers import batch
 
 PAGINATION_PARAMS = {"page", "page_size", "cursor", "pagination", "format"}
 BOOLEAN_VALUES = {"true", "false", "True", "False"}
@@ -86,6 +88,11 @@ def api_exception_handler(exc, context):
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter's backend, refusing unknown parameters and non-boolean booleans, so a
     typo is a 400 naming it rather than a silently unfiltered list."""
+
+    def get_filterset_class(self, view, queryset=None):
+        if getattr(view, "serving_public_rows", False):
+            return PUBLIC_FILTERSETS[view.basename]
+        return super().get_filterset_class(view, queryset)
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
@@ -154,16 +161,6 @@ class ApiViewMixin:
     def get_exception_handler(self):
         return api_exception_handler
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # After authentication, throttling and content negotiation, which the key needs.
-        self.response_cache = ResponseCache(request)
-
-    def cached(self, build, *args, **kwargs):
-        """A kept answer to this same anonymous request, or `build(...)`'s (kept later, in
-        `finalize_response`, once rendered)."""
-        return self.response_cache.lookup() or build(*args, **kwargs)
-
     def get_audience(self) -> Audience:
         if getattr(self, "_audience", None) is None:
             self._audience = Audience(self.request)
@@ -194,14 +191,14 @@ class ApiViewMixin:
             name = getattr(self, "basename", None) or "export"
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response.render()
+        if getattr(self, "serving_public_rows", False):
+            response.content = with_origin(response.content, request.build_absolute_uri("/")[:-1])
         etag = content_etag(response.content)
         response["ETag"] = etag
         last_modified = None
         if self.last_modified is not None:
             last_modified = int(self.last_modified.timestamp())
             response["Last-Modified"] = http_date(last_modified)
-        if getattr(self, "response_cache", None) is not None:
-            self.response_cache.store(response)
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
@@ -228,7 +225,20 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
+        if self.serves_public_rows():
+            return public_rows(self.basename)
         return with_prefetched_lists(type(self).selector(user=self.request.user))
+
+    def serves_public_rows(self) -> bool:
+        """Readers who may not see drafts read the public rows, built at publication;
+        writes and researchers use the working records."""
+        request = getattr(self, "request", None)
+        if request is None or getattr(self, "swagger_fake_view", False):
+            return False
+        if request.method not in ("GET", "HEAD") or getattr(self, "writing", False):
+            return False
+        self.serving_public_rows = reads_public_rows(request.user, self.basename)
+        return self.serving_public_rows
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "audience": self.get_audience()}
@@ -244,20 +254,26 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return obj
 
     def list(self, request, *args, **kwargs):
-        return self.cached(self.build_list)
+        return self.build_list()
 
     def build_list(self):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
+        if self.serves_public_rows():
+            self.last_modified = max((row.updated_at for row in page), default=None)
+            return self.get_paginated_response([row.document for row in page])
         data = self.get_serializer(page, many=True).data
         self.last_modified = latest_update(page)
         return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
-        return self.cached(self.build_detail)
+        return self.build_detail()
 
     def build_detail(self):
         instance = self.get_object()
+        if self.serves_public_rows():
+            self.last_modified = instance.updated_at
+            return Response(instance.document)
         self.last_modified = latest_update([instance])
         return Response(self.get_serializer(instance).data)
 
@@ -272,7 +288,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
+        with batch():
             data = self.represent(serializer.save())
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -294,7 +310,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        with transaction.atomic():
+        with batch():
             instance = self.get_object_to_write()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
@@ -302,7 +318,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return Response(data)
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
+        with batch():
             self.get_object_to_write().delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -404,6 +420,8 @@ class CitationViewSet(RecordViewSet):
     filterset_class = filters.CitationFilterSet
 
     def get_queryset(self):
+        if self.serves_public_rows():
+            return super().get_queryset()
         return super().get_queryset().prefetch_related("content_object")
 
 

@@ -86,9 +86,10 @@ class Kind:
 
 
 def _statement_facets(obj, doc):
-    yield "speaker", _slug(doc["speaker"]) if doc["speaker"] and doc["speaker"]["type"] == (
-        "person"
-    ) else None
+    yield (
+        "speaker",
+        _slug(doc["speaker"]) if doc["speaker"] and doc["speaker"]["type"] == ("person") else None,
+    )
     speaker = doc["speaker"] or {}
     if speaker.get("type") == "group":
         yield "group", speaker.get("slug")
@@ -103,7 +104,7 @@ def _statement_facets(obj, doc):
 
 
 def _event_facets(obj, doc):
-    for participant in doc.get("participants", []):
+    for participant in doc["participations"]:
         agent = participant.get("participant") or {}
         if agent.get("slug"):
             yield agent["type"], agent["slug"]
@@ -235,9 +236,7 @@ KINDS: dict[str, Kind] = {
             "citation",
             Citation,
             PublicCitation,
-            lambda user=None: selectors.citation_list(user=user).prefetch_related(
-                "content_object"
-            ),
+            lambda user=None: selectors.citation_list(user=user).prefetch_related("content_object"),
             serializers.CitationSerializer,
             columns=lambda obj, doc: {"model": obj.content_type.model},
             facets=_citation_facets,
@@ -303,10 +302,11 @@ def _speaker_groups(statements: list[Statement]) -> None:
 def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.Model, dict]]:
     """Each record's public documents, by language, after the final redaction pass."""
     request = BuildRequest()
+    # One audience for every language: what may be shown does not depend on it.
+    context = {"audience": Audience(request), "request": request}
     documents: list[dict] = [{} for _ in objects]
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            context = {"audience": Audience(request), "request": request}
             data = kind.serializer(objects, many=True, context=context).data
         for documents_of, document in zip(documents, data, strict=True):
             documents_of[language] = redactor.document(dict(document))
@@ -401,8 +401,12 @@ def dependents(model_name: str, record_ids: Iterable[int]) -> dict[str, set[int]
     return found
 
 
-def rebuild_all(*, kinds: Iterable[str] | None = None, after: dict[str, int] | None = None,
-                progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+def rebuild_all(
+    *,
+    kinds: Iterable[str] | None = None,
+    after: dict[str, int] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, int]:
     """Rebuild every public row, kind by kind, in batches of `BATCH_SIZE` records (each its
     own transaction, so a long rebuild can be resumed from `after[kind]`, the last id done).
     Rows of records no longer public are removed. Returns the public rows per kind."""
@@ -417,7 +421,9 @@ def rebuild_all(*, kinds: Iterable[str] | None = None, after: dict[str, int] | N
             )
             stale.delete()
         ids = list(
-            kind.model._default_manager.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
+            kind.model._default_manager.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         total = len(ids)
         done = 0
@@ -435,7 +441,9 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
     missing, stale, extra, or showing different records. Reads only; changes nothing."""
     redactor = current_redactor()
     problems: list[str] = []
-    compared = [f for f in ("slug", "documents", "search_key", "mentions", "facets", "has_conflict")]
+    compared = [
+        f for f in ("slug", "documents", "search_key", "mentions", "facets", "has_conflict")
+    ]
     for name in kinds or KINDS:
         kind = KINDS[name]
         ids = list(kind.model._default_manager.order_by("pk").values_list("pk", flat=True))
@@ -451,7 +459,8 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
                     problems.append(f"{name} {row.pk}: public, but has no public row")
                     continue
                 fields = compared + [
-                    f.attname for f in kind.public_model._meta.concrete_fields
+                    f.attname
+                    for f in kind.public_model._meta.concrete_fields
                     if f.attname not in {"id", "updated_at", *compared}
                 ]
                 differ = [f for f in fields if getattr(have, f) != getattr(row, f)]
@@ -460,5 +469,8 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
             for pk in set(stored) - {row.pk for row in rows}:
                 problems.append(f"{name} {pk}: not public, but has a public row")
         extra = kind.public_model.objects.exclude(pk__in=kind.model._default_manager.values("pk"))
-        problems.extend(f"{name} {pk}: record gone, public row kept" for pk in extra.values_list("pk", flat=True))
+        problems.extend(
+            f"{name} {pk}: record gone, public row kept"
+            for pk in extra.values_list("pk", flat=True)
+        )
     return problems

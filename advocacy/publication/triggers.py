@@ -9,6 +9,7 @@ Bulk `QuerySet.update()` is not seen: code that hides records that way must call
 `rebuild_for()` itself (or `manage.py rebuild_public`).
 """
 
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,10 +22,35 @@ from advocacy.publication.builders import KINDS, current_redactor, dependents, r
 from advocacy.publication.builders import rows_mentioning as _rows_mentioning
 from advocacy.text import fold
 
-# The working records changed in the current batch, as (model name, id); None: no batch.
-_pending: ContextVar[set | None] = ContextVar("public_rebuild_pending", default=None)
-# Names whose public mentions must be rebuilt (protected, or no longer protected).
-_names: ContextVar[set | None] = ContextVar("public_rebuild_names", default=None)
+
+class Pending:
+    """The working records changed and not yet made public, and names whose protection
+    changed, for this thread's connection."""
+
+    def __init__(self):
+        self.records: set[tuple[str, int]] = set()
+        self.names: set[str] = set()
+        self.batches = 0
+        self.net_set = False
+
+    def take(self) -> tuple[set, set]:
+        records, names = self.records, self.names
+        self.records, self.names = set(), set()
+        return records, names
+
+
+_pending: ContextVar[Pending | None] = ContextVar("public_rebuild_pending", default=None)
+
+
+def _state() -> Pending:
+    state = _pending.get()
+    if state is None:
+        state = Pending()
+        _pending.set(state)
+    return state
+
+
+logger = logging.getLogger(__name__)
 
 PROTECTED_MARK = fold("[protected person]")
 
@@ -42,7 +68,10 @@ def _parents(instance) -> list[tuple[str, int]]:
         "participation": ["event"],
         "grouprelation": ["subject", "object"],
     }.get(name, [])
-    return [(instance._meta.get_field(f).related_model._meta.model_name, getattr(instance, f"{f}_id")) for f in fields]
+    return [
+        (instance._meta.get_field(f).related_model._meta.model_name, getattr(instance, f"{f}_id"))
+        for f in fields
+    ]
 
 
 def _watched(sender) -> bool:
@@ -55,16 +84,43 @@ def _watched(sender) -> bool:
 
 
 def changed(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -> None:
-    """Note that these working records (and these names' protection) changed: rebuilt at
-    the end of the current batch, or now if there is none."""
-    records = {(model, pk) for model, pk in records if pk is not None}
-    names = set(names)
-    pending = _pending.get()
-    if pending is not None:
-        pending |= records
-        _names.get().update(names)
+    """Note that these working records (and these names' protection) changed.
+
+    Outside a transaction the rows are rebuilt now. Inside one they are rebuilt together,
+    before it commits: at the end of `batch()` (every write path of the app runs in one),
+    or before the next public read in the same transaction. A transaction that commits
+    with changes still pending (a write path without `batch()`) has them rebuilt right
+    after its commit, and says so in the log."""
+    state = _state()
+    state.records |= {(model, pk) for model, pk in records if pk is not None}
+    state.names |= set(names)
+    if state.batches:
         return
-    rebuild_for(records, names)
+    if not transaction.get_connection().in_atomic_block:
+        flush()
+    elif not state.net_set:
+        state.net_set = True
+        transaction.on_commit(_after_commit)
+
+
+def flush() -> None:
+    """Rebuild what is pending, now, in the current transaction."""
+    state = _state()
+    while state.records or state.names:
+        records, names = state.take()
+        rebuild_for(records, names)
+
+
+def _after_commit() -> None:
+    state = _state()
+    state.net_set = False
+    if state.records or state.names:
+        logger.warning(
+            "Public rows rebuilt after a commit (a write outside publication.batch()): %s",
+            sorted(state.records)[:10],
+        )
+        with transaction.atomic():
+            flush()
 
 
 def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -> None:
@@ -92,23 +148,18 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
 
 @contextmanager
 def batch() -> Iterator[None]:
-    """One transaction whose changes are made public once, at its end."""
-    if _pending.get() is not None:
-        yield
-        return
-    records, names = _pending.set(set()), _names.set(set())
+    """One transaction whose changes are made public at its end, before it commits."""
+    state = _state()
+    state.batches += 1
     try:
         with transaction.atomic():
             yield
-            # Saves made while rebuilding (none today) would join the next batch.
-            pending, mentioned = _pending.get(), _names.get()
-            _pending.reset(records)
-            _names.reset(names)
-            rebuild_for(pending, mentioned)
+            state.batches -= 1
+            if not state.batches:
+                flush()
+            state.batches += 1
     finally:
-        if _pending.get() is not None:
-            _pending.set(None)
-            _names.set(None)
+        state.batches -= 1
 
 
 def _names_of(person: Person) -> set[str]:
@@ -148,7 +199,7 @@ def on_delete(sender, instance, **kwargs):
     parents = []
     try:
         parents = _parents(instance)
-    except Exception:  # noqa: BLE001 - a parent deleted in the same cascade
+    except Exception:
         parents = []
     changed([(instance._meta.model_name, instance.pk), *parents], names)
 
@@ -161,6 +212,11 @@ def on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
         changed((owner, pk) for pk in pk_set or ())
     else:
         changed([(instance._meta.model_name, instance.pk)])
+
+
+def forget_pending() -> None:
+    """Start clean (tests): what was left pending was rolled back with its transaction."""
+    _pending.set(None)
 
 
 def connect() -> None:

@@ -19,11 +19,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.urls import NoReverseMatch, reverse
 
 from advocacy.choices import Language, SourceKind, Status
 from advocacy.models import Source
+from advocacy.publication.triggers import batch
 from advocacy.services.extraction import Candidate, extract_candidates, find_article_date
 from advocacy.text import content_hash
 
@@ -262,7 +263,7 @@ def source_import(*, article: Article, user=None, dry_run: bool = False) -> Impo
     source._history_user = user
     source._change_reason = "Imported article"
     try:
-        with transaction.atomic():
+        with batch():
             source.save()
     except IntegrityError:
         existing = Source.objects.filter(content_hash=content_hash(article.text)).first()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 
 from advocacy.models import (
     Citation,
@@ -34,6 +34,7 @@ from advocacy.models import (
     SlugRedirect,
     Statement,
 )
+from advocacy.publication.triggers import batch
 
 
 class MergeError(Exception):
@@ -230,7 +231,7 @@ def _merge(model, winner, loser, user) -> MergeReport:
         raise MergeError("A record cannot be merged into itself.")
     if not user_can_merge(user, model):
         raise PermissionDenied(f"You may not merge {model._meta.verbose_name_plural}.")
-    with transaction.atomic():
+    with batch():
         locked = model._default_manager.select_for_update().in_bulk([winner.pk, loser.pk])
         if len(locked) != 2:
             raise MergeError("One of the records no longer exists.")

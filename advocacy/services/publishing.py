@@ -14,7 +14,6 @@ speaker). Who may publish is a Django permission, `advocacy.publish_<model>`
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from advocacy.choices import Status
 from advocacy.models import (
@@ -28,6 +27,7 @@ from advocacy.models import (
     Statement,
 )
 from advocacy.models.base import CitedModel, PublishableModel
+from advocacy.publication.triggers import batch
 
 TRANSITIONS = {
     "submit": ({Status.DRAFT}, Status.IN_REVIEW),
@@ -140,7 +140,7 @@ def _transition(record, action: str, user, *, note: str = "") -> PublishableMode
     if user is None or not user.is_active or not user.has_perm(needed):
         verb = action.replace("_", " ")
         raise PermissionDenied(f"You may not {verb} {model._meta.verbose_name_plural}.")
-    with transaction.atomic():
+    with batch():
         # Lock the row and read the current status, so two editors cannot race.
         current = model._default_manager.select_for_update().get(pk=record.pk)
         if current.status not in allowed_from:

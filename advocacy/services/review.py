@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 
 from advocacy.choices import DatePrecision, GroupKind, Medium, Status
 from advocacy.models import Citation, Event, Group, Person, Quotation, Source, Statement
+from advocacy.publication.triggers import batch
 from advocacy.services.extraction import Candidate, extract_candidates
 from advocacy.text import fold
 
@@ -149,8 +149,12 @@ def _check(source: Source, decisions: list[Decision], known: dict[str, Candidate
     return problems
 
 
-@transaction.atomic
-def candidates_review(*, source: Source, decisions: list[Decision], user=None) -> ReviewResult:
+def candidates_review(*args, **kwargs) -> ReviewResult:
+    with batch():
+        return _candidates_review(*args, **kwargs)
+
+
+def _candidates_review(*, source: Source, decisions: list[Decision], user=None) -> ReviewResult:
     """Accepted candidates become draft statements quoting and citing `source`."""
     candidates = {candidate.key: candidate for candidate in source_candidates(source=source)}
     problems = _check(source, decisions, candidates)

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from advocacy.choices import Status
 from advocacy.models import (
@@ -35,6 +35,7 @@ from advocacy.models import (
     Statement,
     Topic,
 )
+from advocacy.publication.triggers import batch
 from advocacy.text import content_hash, locate_quotation
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -87,7 +88,7 @@ def seed_database(
     if if_empty and database_has_records():
         return SeedReport(skipped=True)
     loader = SeedLoader(Path(fixture_dir), update=update)
-    with transaction.atomic():
+    with batch():
         for name in FIXTURE_FILES:
             getattr(loader, f"load_{name}")(loader.read(name))
     return loader.report

@@ -1,0 +1,215 @@
+"""The public FilterSets: the same parameters as `advocacy.filters`, over the public rows.
+
+Related-record filters (`speaker`, `group`, `event`, `source`, `topic`…) take a public
+slug, checked against the public rows of that kind, and match the row's facets; `q`
+matches the row's search key, made from redacted text only, so a protected name finds
+nothing. No working table is read.
+"""
+
+import django_filters as filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from advocacy import filters as working
+from advocacy.models import (
+    PublicCitation,
+    PublicEvent,
+    PublicGroup,
+    PublicMembership,
+    PublicPerson,
+    PublicQuotation,
+    PublicSource,
+    PublicStatement,
+)
+from advocacy.search import MAX_QUERY_LENGTH, query_terms
+
+
+class FacetFilter(filters.ModelChoiceFilter):
+    """A public record by slug (an unknown slug is refused, as a choice filter does),
+    matched against the `facet:slug` tokens of each row."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facets__contains=f" {self.facet}:{value.slug} ")
+
+
+class ValueFacetFilter(filters.ChoiceFilter):
+    """A choice (a language, a part) matched against the rows' facets."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        return qs.filter(facets__contains=f" {self.facet}:{value} ")
+
+
+class TopicFilter(filters.CharFilter):
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(facets__contains=f" topic:{value} ")
+
+
+class PublicSearchFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", max_length=MAX_QUERY_LENGTH, label=_("Search"))
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    def search(self, queryset, name, value):
+        terms = query_terms(value)
+        if not value.strip():
+            return queryset
+        if not terms:
+            return queryset.none()
+        condition = Q()
+        for term in terms:
+            condition &= Q(search_key__contains=term)
+        return queryset.filter(condition)
+
+
+class PublicDateRangeMixin(filters.FilterSet):
+    date_after = filters.DateFilter(field_name="latest_date", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+
+def _people():
+    return PublicPerson.objects.all()
+
+
+def _groups():
+    return PublicGroup.objects.all()
+
+
+class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
+    speaker = FacetFilter(facet="speaker", queryset=_people())
+    group = FacetFilter(facet="group", queryset=_groups())
+    medium = filters.ChoiceFilter(choices=working.Medium.choices)
+    language = ValueFacetFilter(facet="lang", choices=working.Language.choices)
+    event = FacetFilter(facet="event", queryset=PublicEvent.objects.all())
+    source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
+    topic = TopicFilter()
+    has_conflict = filters.BooleanFilter()
+    ordering = filters.OrderingFilter(
+        fields=(("date", "date"), ("updated_at", "updated"), ("id", "id"))
+    )
+
+    class Meta:
+        model = PublicStatement
+        fields = []
+
+
+class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
+    kind = filters.ChoiceFilter(choices=working.EventKind.choices)
+    place = filters.CharFilter(lookup_expr="icontains", max_length=200)
+    person = FacetFilter(facet="person", queryset=_people())
+    group = FacetFilter(facet="group", queryset=_groups())
+    part = ValueFacetFilter(facet="part", choices=working.ParticipantRole.choices)
+    topic = TopicFilter()
+    has_conflict = filters.BooleanFilter()
+    ordering = filters.OrderingFilter(
+        fields=(("date", "date"), ("name", "name"), ("updated_at", "updated"), ("id", "id"))
+    )
+
+    class Meta:
+        model = PublicEvent
+        fields = []
+
+
+class PublicGroupFilterSet(PublicSearchFilterSet):
+    kind = filters.ChoiceFilter(choices=working.GroupKind.choices)
+    country = filters.ChoiceFilter(choices=working.Country.choices)
+    has_conflict = filters.BooleanFilter()
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("updated_at", "updated"), ("id", "id"))
+    )
+
+    class Meta:
+        model = PublicGroup
+        fields = []
+
+
+class PublicPersonFilterSet(PublicSearchFilterSet):
+    group = FacetFilter(facet="group", queryset=_groups())
+    role = filters.CharFilter(field_name="roles", lookup_expr="icontains", max_length=200)
+    country = filters.ChoiceFilter(choices=working.Country.choices)
+    has_conflict = filters.BooleanFilter()
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("updated_at", "updated"), ("id", "id"))
+    )
+
+    class Meta:
+        model = PublicPerson
+        fields = []
+
+
+class PublicSourceFilterSet(PublicSearchFilterSet):
+    publisher = filters.CharFilter(lookup_expr="icontains", max_length=200)
+    language = filters.ChoiceFilter(choices=working.Language.choices)
+    kind = filters.ChoiceFilter(choices=working.SourceKind.choices)
+    date_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("published_on", "date"),
+            ("title", "name"),
+            ("updated_at", "updated"),
+            ("id", "id"),
+        )
+    )
+
+    class Meta:
+        model = PublicSource
+        fields = []
+
+
+class PublicMembershipFilterSet(PublicSearchFilterSet):
+    person = FacetFilter(facet="person", queryset=_people())
+    group = FacetFilter(facet="group", queryset=_groups())
+    role = filters.CharFilter(lookup_expr="icontains", max_length=200)
+    has_conflict = filters.BooleanFilter()
+
+    class Meta:
+        model = PublicMembership
+        fields = []
+
+
+class PublicQuotationFilterSet(filters.FilterSet):
+    statement = FacetFilter(facet="statement", queryset=PublicStatement.objects.all())
+    source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
+    language = filters.ChoiceFilter(choices=working.Language.choices)
+    is_verbatim = filters.BooleanFilter()
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = PublicQuotation
+        fields = []
+
+
+class PublicCitationFilterSet(filters.FilterSet):
+    source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
+    model = filters.CharFilter(max_length=50)
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = PublicCitation
+        fields = []
+
+
+PUBLIC_FILTERSETS = {
+    "statement": PublicStatementFilterSet,
+    "event": PublicEventFilterSet,
+    "group": PublicGroupFilterSet,
+    "person": PublicPersonFilterSet,
+    "source": PublicSourceFilterSet,
+    "membership": PublicMembershipFilterSet,
+    "quotation": PublicQuotationFilterSet,
+    "citation": PublicCitationFilterSet,
+}
