@@ -15,8 +15,18 @@ from advocacy.text import fold, slug_from
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 SLUGGY = re.compile(r"^[a-z0-9][a-z0-9_-]*$|^https?://\S+$")
-# Russian and Ukrainian case endings a name may carry in running text.
+# Russian and Ukrainian case endings replace a name's last vowel (Ковригина → Ковригиной,
+# Зинаида → Зинаиды): a Cyrillic name matches as its stem plus up to three letters.
 CASE_ENDING = r"\w{0,3}"
+FINAL_VOWELS = "аяоеыийьуюєії"
+# A slug may carry a possessive or an ending glued on ("kovriginas-video-appeal").
+SLUG_ENDING = r"[a-z]{0,3}"
+
+
+def _alternative(name: str) -> str:
+    if CYRILLIC.search(name) and len(name) >= 5:
+        return re.escape(name.rstrip(FINAL_VOWELS + FINAL_VOWELS.upper())) + CASE_ENDING
+    return re.escape(name)
 
 
 @dataclass(frozen=True)
@@ -31,17 +41,16 @@ class Redactor:
         names = tuple(sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True))
         if not names:
             return cls((), None, None, frozenset())
-        alternatives = "|".join(
-            re.escape(name) + (CASE_ENDING if CYRILLIC.search(name) and len(name) >= 5 else "")
-            for name in names
-        )
+        alternatives = "|".join(_alternative(name) for name in names)
         slugs = sorted({slug_from(name) for name in names} - {""}, key=len, reverse=True)
         slug_alternatives = "|".join(re.escape(slug) for slug in slugs)
         words = frozenset(word for name in names for word in fold(name).split() if len(word) > 2)
         return cls(
             names,
             re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE),
-            re.compile(rf"(?<![a-z0-9])(?:{slug_alternatives})(?![a-z0-9])") if slugs else None,
+            re.compile(rf"(?<![a-z0-9])(?:{slug_alternatives}){SLUG_ENDING}(?![a-z0-9])")
+            if slugs
+            else None,
             words,
         )
 
