@@ -1,8 +1,9 @@
 """Downloads of the public lists: one row per record, with its citations.
 
-The same rows feed both formats: JSON keeps quotations and citations as lists of
-objects; CSV flattens them into text cells. Every text is redacted of protected names,
-and a protected person appears only by the neutral label, with no link.
+Rows are made from the public documents (advocacy.publication): already redacted, with
+drafts and protected people left out or shown by the neutral label. The same rows feed
+both formats: JSON keeps quotations and citations as lists of objects; CSV flattens them
+into text cells.
 """
 
 from __future__ import annotations
@@ -11,168 +12,183 @@ import csv
 import io
 import json
 
-from advocacy.redaction import redact
-from advocacy.views.presentation import is_named, record_label, record_url, statement_title
+from advocacy.choices import Country, EventKind, GroupKind, Medium, ParticipantRole, SourceKind
+from advocacy.models.public import PLACEHOLDER_ORIGIN
 
 # Cells a spreadsheet would run as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label) if value else ""
+    except ValueError:
+        return value
+
+
+def _title(document: dict) -> str:
+    from advocacy.feeds import document_title
+
+    return document_title(document)
+
+
 class RowBuilder:
-    def __init__(self, request, names: list[str]):
-        self.request = request
-        self.names = names
+    def __init__(self, request, memberships: dict[int, dict] | None = None):
+        self.origin = request.build_absolute_uri("/")[:-1]
+        self.memberships = memberships or {}
 
-    def url(self, record) -> str:
-        path = record_url(record)
-        return self.request.build_absolute_uri(path) if path else ""
+    def url(self, summary: dict | None) -> str:
+        link = (summary or {}).get("html_url") or ""
+        return link.replace(PLACEHOLDER_ORIGIN, self.origin)
 
-    def text(self, value) -> str:
-        return redact(str(value or ""), self.names)
-
-    def citations(self, record) -> list[dict]:
-        rows = []
-        for citation in record.citations.all():
-            rows.append(self.source_ref(citation.source, excerpt=citation.excerpt))
-        return rows
-
-    def source_ref(self, source, excerpt: str = "") -> dict:
-        return {
-            "source": self.text(source.title),
-            "publisher": self.text(source.publisher),
-            "published": source.published_on.isoformat() if source.published_on else "",
-            "url": source.url,
-            "source_page": self.request.build_absolute_uri(source.get_absolute_url()),
-            "excerpt": self.text(excerpt),
-        }
-
-    def conflicts(self, record) -> list[dict]:
+    def citations(self, document: dict) -> list[dict]:
         return [
-            {
-                "field": version.field,
-                "value": self.text(version.value),
-                **self.source_ref(version.source, excerpt=version.excerpt),
-            }
-            for version in record.conflicting_versions.all()
+            self.source_ref(citation["source"], excerpt=citation["excerpt"])
+            for citation in document.get("citations") or []
         ]
 
-    def party(self, record) -> dict:
+    def source_ref(self, source: dict, excerpt: str = "") -> dict:
+        return {
+            "source": source.get("title", ""),
+            "publisher": source.get("publisher", ""),
+            "published": source.get("published_on") or "",
+            "url": source.get("source_url", ""),
+            "source_page": self.url(source),
+            "excerpt": excerpt or "",
+        }
+
+    def conflicts(self, document: dict) -> list[dict]:
+        return [
+            {
+                "field": version["field"],
+                "value": version["value"],
+                **self.source_ref(version["source"], excerpt=version["excerpt"]),
+            }
+            for version in document.get("conflicting_versions") or []
+        ]
+
+    def party(self, summary: dict | None) -> dict:
         """A speaker, addressee or participant: name and link, or the neutral label."""
-        if record is None:
+        if not summary:
             return {"name": "", "url": ""}
-        return {"name": record_label(record, self.names), "url": self.url(record)}
+        return {"name": summary.get("label", ""), "url": self.url(summary)}
 
     # One function per list
 
-    def statement(self, statement) -> dict:
-        speaker = self.party(statement.speaker)
-        addressee = self.party(statement.addressee)
+    def statement(self, row) -> dict:
+        document = row.document
+        speaker = self.party(document["speaker"])
+        addressee = self.party(document["addressee"])
+        event = document.get("event") or {}
         return {
-            "id": statement.pk,
-            "url": self.url(statement),
-            "title": statement_title(statement, self.names),
-            "date": statement.date.isoformat() if statement.date else "",
-            "date_precision": statement.date_precision,
-            "latest_date": statement.latest_date.isoformat() if statement.latest_date else "",
+            "id": document["id"],
+            "url": self.url(document),
+            "title": _title(document),
+            "date": document["date"] or "",
+            "date_precision": document["date_precision"],
+            "latest_date": row.latest_date.isoformat() if row.latest_date else "",
             "speaker": speaker["name"],
             "speaker_url": speaker["url"],
             "addressee": addressee["name"],
             "addressee_url": addressee["url"],
-            "medium": statement.get_medium_display(),
-            "event": statement.event.name if statement.event else "",
-            "event_url": self.url(statement.event) if statement.event else "",
-            "summary": self.text(statement.summary),
+            "medium": _label(Medium, document["medium"]),
+            "event": event.get("name", ""),
+            "event_url": self.url(event) if event else "",
+            "summary": document["summary"],
             "quotations": [
                 {
-                    "text": self.text(quotation.text),
-                    "language": quotation.language,
-                    "found_verbatim": quotation.is_verbatim,
-                    **self.source_ref(quotation.source),
+                    "text": quotation["text"],
+                    "language": quotation["language"],
+                    "found_verbatim": quotation["is_verbatim"],
+                    **self.source_ref(quotation["source"]),
                 }
-                for quotation in statement.quotations.all()
+                for quotation in document["quotations"]
             ],
-            "topics": [topic.name for topic in statement.topics.all()],
-            "has_conflict": statement.has_conflict,
-            "conflicting_versions": self.conflicts(statement),
-            "citations": self.citations(statement),
+            "topics": document["topics"],
+            "has_conflict": document["has_conflict"],
+            "conflicting_versions": self.conflicts(document),
+            "citations": self.citations(document),
         }
 
-    def event(self, event) -> dict:
+    def event(self, row) -> dict:
+        document = row.document
         return {
-            "id": event.pk,
-            "url": self.url(event),
-            "name": event.name,
-            "kind": event.get_kind_display(),
-            "date": event.date.isoformat() if event.date else "",
-            "date_precision": event.date_precision,
-            "latest_date": event.latest_date.isoformat() if event.latest_date else "",
-            "date_as_printed": event.date_as_printed,
-            "place": event.place,
-            "description": self.text(event.description),
+            "id": document["id"],
+            "url": self.url(document),
+            "name": document["name"],
+            "kind": _label(EventKind, document["kind"]),
+            "date": document["date"] or "",
+            "date_precision": document["date_precision"],
+            "latest_date": row.latest_date.isoformat() if row.latest_date else "",
+            "date_as_printed": document["date_as_printed"],
+            "place": document["place"],
+            "description": document["description"],
             "participants": [
                 {
-                    **self.party(participation.participant),
-                    "part": participation.get_part_display(),
-                    "note": self.text(participation.note),
+                    **self.party(participation["participant"]),
+                    "part": _label(ParticipantRole, participation["part"]),
+                    "note": participation["note"],
                 }
-                for participation in event.participations.all()
+                for participation in document["participations"]
             ],
-            "has_conflict": event.has_conflict,
-            "conflicting_versions": self.conflicts(event),
-            "citations": self.citations(event),
+            "has_conflict": document["has_conflict"],
+            "conflicting_versions": self.conflicts(document),
+            "citations": self.citations(document),
         }
 
-    def group(self, group) -> dict:
+    def group(self, row) -> dict:
+        document = row.document
         return {
-            "id": group.pk,
-            "url": self.url(group),
-            "name": group.name,
-            "aliases": [alias.name for alias in group.aliases.all()],
-            "kind": group.get_kind_display(),
-            "country": group.get_country_display() if group.country else "",
-            "description": self.text(group.description),
-            "website": group.website,
-            "has_conflict": group.has_conflict,
-            "conflicting_versions": self.conflicts(group),
-            "citations": self.citations(group),
+            "id": document["id"],
+            "url": self.url(document),
+            "name": document["name"],
+            "aliases": [alias["name"] for alias in document["aliases"]],
+            "kind": _label(GroupKind, document["kind"]),
+            "country": _label(Country, document["country"]),
+            "description": document["description"],
+            "website": document.get("website", ""),
+            "has_conflict": document["has_conflict"],
+            "conflicting_versions": self.conflicts(document),
+            "citations": self.citations(document),
         }
 
-    def person(self, person) -> dict:
-        named = is_named(person)
+    def person(self, row) -> dict:
+        document = row.document
         return {
-            "id": person.pk,
-            "url": self.url(person),
-            "name": person.public_name,
-            "aliases": [alias.name for alias in person.aliases.all()] if named else [],
-            "country": person.get_country_display() if person.country else "",
-            "description": self.text(person.description) if named else "",
+            "id": document["id"],
+            "url": self.url(document),
+            "name": document["name"],
+            "aliases": [alias["name"] for alias in document["aliases"]],
+            "country": _label(Country, document["country"]),
+            "description": document["description"],
             "roles": [
                 {
-                    "group": membership.group.name,
-                    "role": self.text(membership.role),
-                    "start": membership.start_date.isoformat() if membership.start_date else "",
-                    "end": membership.end_date.isoformat() if membership.end_date else "",
-                    "citations": self.citations(membership),
+                    "group": (membership["group"] or {}).get("name", ""),
+                    "role": membership["role"],
+                    "start": membership["start_date"] or "",
+                    "end": membership["end_date"] or "",
+                    "citations": self.citations(self.memberships.get(membership["id"], {})),
                 }
-                for membership in person.memberships.all()
+                for membership in document["memberships"]
             ],
-            "has_conflict": person.has_conflict,
-            "conflicting_versions": self.conflicts(person),
-            "citations": self.citations(person),
+            "has_conflict": document["has_conflict"],
+            "conflicting_versions": self.conflicts(document),
+            "citations": self.citations(document),
         }
 
-    def source(self, source) -> dict:
+    def source(self, row) -> dict:
+        document = row.document
         return {
-            "id": source.pk,
-            "url": self.url(source),
-            "title": self.text(source.title),
-            "publisher": self.text(source.publisher),
-            "authors": self.text(source.authors),
-            "kind": source.get_kind_display(),
-            "language": source.language,
-            "published": source.published_on.isoformat() if source.published_on else "",
-            "published_precision": source.published_precision,
-            "original_url": source.url,
+            "id": document["id"],
+            "url": self.url(document),
+            "title": document["title"],
+            "publisher": document["publisher"],
+            "authors": document.get("authors", ""),
+            "kind": _label(SourceKind, document["kind"]),
+            "language": document["language"],
+            "published": document["published_on"] or "",
+            "published_precision": document.get("published_precision", ""),
+            "original_url": document.get("source_url", ""),
         }
 
 

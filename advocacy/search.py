@@ -24,19 +24,14 @@ from django.db.models.functions import Greatest
 from advocacy.models import Person
 from advocacy.models.base import can_view_drafts
 from advocacy.redaction import protected_names, searchable_terms
-from advocacy.text import fold
+from advocacy.text import MAX_QUERY_LENGTH, fold, query_terms  # noqa: F401  (their home)
 
-MAX_QUERY_LENGTH = 200
 # Matches ranked by relevance; beyond this many, a search keeps the list's order.
 RANK_LIMIT = 500
 # Shorter terms are matched as word beginnings: a two-letter substring is everywhere.
 MIN_SUBSTRING_TERM_LENGTH = 3
 # Shorter terms make too few trigrams for similarity to mean anything.
 MIN_FUZZY_TERM_LENGTH = 4
-
-
-def query_terms(query: str) -> list[str]:
-    return fold(query[:MAX_QUERY_LENGTH]).split()
 
 
 def search_queryset(

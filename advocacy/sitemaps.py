@@ -1,46 +1,49 @@
-"""/sitemap.xml: the public pages only (selectors with no user, so drafts and protected
-people are never listed)."""
+"""/sitemap.xml: the public pages, read from the public rows only (advocacy.publication):
+drafts and protected people have none, and a slug that named a protected person is
+listed without the name."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from advocacy.selectors import event_list, group_list, person_list, source_list, statement_list
+from advocacy.publication.reading import public_rows
 
 
 class RecordSitemap(Sitemap):
-    selector = None
+    kind = ""
     changefreq = "weekly"
 
     def items(self):
-        # Only what the URLs and dates need; the selector's prefetching is not.
-        return self.selector(user=None).prefetch_related(None).order_by("pk")
+        return public_rows(self.kind, documents=False).order_by("pk")
+
+    def location(self, item):
+        return reverse(f"{self.kind}-detail", kwargs={"slug": item.slug})
 
     def lastmod(self, item):
         return item.updated_at
 
 
 class GroupSitemap(RecordSitemap):
-    selector = staticmethod(group_list)
+    kind = "group"
     priority = 0.7
 
 
 class PersonSitemap(RecordSitemap):
-    selector = staticmethod(person_list)
+    kind = "person"
     priority = 0.7
 
 
 class EventSitemap(RecordSitemap):
-    selector = staticmethod(event_list)
+    kind = "event"
     priority = 0.6
 
 
 class StatementSitemap(RecordSitemap):
-    selector = staticmethod(statement_list)
+    kind = "statement"
     priority = 0.8
 
 
 class SourceSitemap(RecordSitemap):
-    selector = staticmethod(source_list)
+    kind = "source"
     priority = 0.5
 
 

@@ -40,6 +40,14 @@ def fold(text: str) -> str:
     return _FOLD_PUNCTUATION.sub(" ", ascii_text).strip()
 
 
+MAX_QUERY_LENGTH = 200
+
+
+def query_terms(query: str) -> list[str]:
+    """A search query as folded terms, each to be found in a search key."""
+    return fold(query[:MAX_QUERY_LENGTH]).split()
+
+
 def search_key(*parts: str) -> str:
     """The stored search key of a record: its folded names, one per line."""
     keys = []

@@ -12,6 +12,9 @@ A row's `id` is its working record's id, so a public URL keeps working across re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Stored documents' links carry this origin; a reader's own replaces it when served.
+PLACEHOLDER_ORIGIN = "http://public-origin.invalid"
+
 
 class PublicRow(models.Model):
     id = models.BigIntegerField(primary_key=True, help_text=_("The working record's id."))
@@ -142,3 +145,15 @@ class PublicDependency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.row_id} shows {self.model} {self.record_id}"
+
+
+PUBLIC_MODELS: dict[str, type[PublicRow]] = {
+    "statement": PublicStatement,
+    "event": PublicEvent,
+    "group": PublicGroup,
+    "person": PublicPerson,
+    "membership": PublicMembership,
+    "source": PublicSource,
+    "quotation": PublicQuotation,
+    "citation": PublicCitation,
+}

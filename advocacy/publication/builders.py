@@ -38,11 +38,10 @@ from advocacy.models import (
     Source,
     Statement,
 )
+from advocacy.models.public import PLACEHOLDER_ORIGIN
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key
 
-# Stored documents carry this origin; a reader's own replaces it when served.
-PLACEHOLDER_ORIGIN = "http://public-origin.invalid"
 BATCH_SIZE = 500
 
 

@@ -10,8 +10,16 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from advocacy import filters as working
-from advocacy.models import (
+from advocacy.choices import (
+    Country,
+    EventKind,
+    GroupKind,
+    Language,
+    Medium,
+    ParticipantRole,
+    SourceKind,
+)
+from advocacy.models.public import (
     PublicCitation,
     PublicEvent,
     PublicGroup,
@@ -21,7 +29,7 @@ from advocacy.models import (
     PublicSource,
     PublicStatement,
 )
-from advocacy.search import MAX_QUERY_LENGTH, query_terms
+from advocacy.text import MAX_QUERY_LENGTH, query_terms
 
 
 class FacetFilter(filters.ModelChoiceFilter):
@@ -91,8 +99,8 @@ def _groups():
 class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
     speaker = FacetFilter(facet="speaker", queryset=_people())
     group = FacetFilter(facet="group", queryset=_groups())
-    medium = filters.ChoiceFilter(choices=working.Medium.choices)
-    language = ValueFacetFilter(facet="lang", choices=working.Language.choices)
+    medium = filters.ChoiceFilter(choices=Medium.choices)
+    language = ValueFacetFilter(facet="lang", choices=Language.choices)
     event = FacetFilter(facet="event", queryset=PublicEvent.objects.all())
     source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
     topic = TopicFilter()
@@ -107,11 +115,11 @@ class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
 
 
 class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
-    kind = filters.ChoiceFilter(choices=working.EventKind.choices)
+    kind = filters.ChoiceFilter(choices=EventKind.choices)
     place = filters.CharFilter(lookup_expr="icontains", max_length=200)
     person = FacetFilter(facet="person", queryset=_people())
     group = FacetFilter(facet="group", queryset=_groups())
-    part = ValueFacetFilter(facet="part", choices=working.ParticipantRole.choices)
+    part = ValueFacetFilter(facet="part", choices=ParticipantRole.choices)
     topic = TopicFilter()
     has_conflict = filters.BooleanFilter()
     ordering = filters.OrderingFilter(
@@ -124,8 +132,8 @@ class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
 
 
 class PublicGroupFilterSet(PublicSearchFilterSet):
-    kind = filters.ChoiceFilter(choices=working.GroupKind.choices)
-    country = filters.ChoiceFilter(choices=working.Country.choices)
+    kind = filters.ChoiceFilter(choices=GroupKind.choices)
+    country = filters.ChoiceFilter(choices=Country.choices)
     has_conflict = filters.BooleanFilter()
     ordering = filters.OrderingFilter(
         fields=(("name", "name"), ("updated_at", "updated"), ("id", "id"))
@@ -139,7 +147,7 @@ class PublicGroupFilterSet(PublicSearchFilterSet):
 class PublicPersonFilterSet(PublicSearchFilterSet):
     group = FacetFilter(facet="group", queryset=_groups())
     role = filters.CharFilter(field_name="roles", lookup_expr="icontains", max_length=200)
-    country = filters.ChoiceFilter(choices=working.Country.choices)
+    country = filters.ChoiceFilter(choices=Country.choices)
     has_conflict = filters.BooleanFilter()
     ordering = filters.OrderingFilter(
         fields=(("name", "name"), ("updated_at", "updated"), ("id", "id"))
@@ -152,8 +160,8 @@ class PublicPersonFilterSet(PublicSearchFilterSet):
 
 class PublicSourceFilterSet(PublicSearchFilterSet):
     publisher = filters.CharFilter(lookup_expr="icontains", max_length=200)
-    language = filters.ChoiceFilter(choices=working.Language.choices)
-    kind = filters.ChoiceFilter(choices=working.SourceKind.choices)
+    language = filters.ChoiceFilter(choices=Language.choices)
+    kind = filters.ChoiceFilter(choices=SourceKind.choices)
     date_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     date_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
     ordering = filters.OrderingFilter(
@@ -184,7 +192,7 @@ class PublicMembershipFilterSet(PublicSearchFilterSet):
 class PublicQuotationFilterSet(filters.FilterSet):
     statement = FacetFilter(facet="statement", queryset=PublicStatement.objects.all())
     source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
-    language = filters.ChoiceFilter(choices=working.Language.choices)
+    language = filters.ChoiceFilter(choices=Language.choices)
     is_verbatim = filters.BooleanFilter()
     updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 

@@ -6,19 +6,19 @@ from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import get_language
 
-from advocacy.models.base import can_view_drafts
-from advocacy.publication.builders import KINDS, PLACEHOLDER_ORIGIN
+from advocacy.models.public import PLACEHOLDER_ORIGIN, PUBLIC_MODELS
 from advocacy.publication.triggers import flush
 
 
 def reads_public_rows(user, kind_name: str) -> bool:
     """Whether this reader is served the public rows: anyone not allowed to view the
     kind's drafts (researchers read the working records, drafts and full names)."""
-    return not can_view_drafts(user, KINDS[kind_name].model)
+    return user is None or not user.has_perm(f"advocacy.view_{kind_name}")
 
 
-def public_rows(kind_name: str, language: str | None = None) -> QuerySet:
-    """The public rows of a kind, each with `document` in the reader's language."""
+def public_rows(kind_name: str, language: str | None = None, *, documents: bool = True) -> QuerySet:
+    """The public rows of a kind, each with `document` in the reader's language (unless
+    `documents=False`: ids, slugs and dates only, for indexes such as the sitemap)."""
     from django.conf import settings
 
     languages = {code for code, _name in settings.LANGUAGES}
@@ -26,10 +26,14 @@ def public_rows(kind_name: str, language: str | None = None) -> QuerySet:
     if language not in languages:
         language = settings.LANGUAGE_CODE
     flush()
-    model = KINDS[kind_name].public_model
-    return model.objects.only("id", "slug", "updated_at").annotate(
-        document=KeyTransform(language, "documents")
-    )
+    model = PUBLIC_MODELS[kind_name]
+    columns = ["id", "slug", "updated_at"]
+    if any(f.name == "latest_date" for f in model._meta.fields):
+        columns.append("latest_date")
+    rows = model.objects.only(*columns)
+    if not documents:
+        return rows
+    return rows.annotate(document=KeyTransform(language, "documents"))
 
 
 def with_origin(content: bytes, origin: str) -> bytes:

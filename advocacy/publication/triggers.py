@@ -169,14 +169,15 @@ def _names_of(person: Person) -> set[str]:
     return names
 
 
-def on_pre_save(sender, instance, **kwargs):
-    if sender is Person and instance.pk:
+def on_pre_save(sender, instance, raw=False, **kwargs):
+    if sender is Person and instance.pk and not raw:
         old = Person.objects.filter(pk=instance.pk).values("is_protected", "name").first()
         instance._public_before = old
 
 
-def on_save(sender, instance, **kwargs):
-    if not _watched(sender):
+def on_save(sender, instance, raw=False, **kwargs):
+    # Raw saves (fixtures, archives) load records half-linked: their loader rebuilds after.
+    if raw or not _watched(sender):
         return
     names: set[str] = set()
     if sender is Person:

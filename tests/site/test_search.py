@@ -86,10 +86,12 @@ def test_a_protected_name_finds_nothing_the_public_can_see(client, seeded, resea
         assert statement.slug not in html, query
         assert statement.slug not in client.get("/statements/", {"q": query}).content.decode()
         assert client.get("/api/v1/statements/", {"q": query}).json()["count"] == 0, query
-    # Left out of a longer query, the name tells no more than the rest of it.
+    # The API searches the public text, where the name is redacted: with the rest of the
+    # words the record is found, with the name it is not (the public text lacks it).
     front = client.get("/api/v1/statements/", {"q": "unit front"}).json()
     assert [row["slug"] for row in front["results"]] == [statement.slug]
-    assert client.get("/api/v1/statements/", {"q": "alexander unit front"}).json() == front
+    named = client.get("/api/v1/statements/", {"q": "alexander unit front"}).json()
+    assert named["count"] == 0
     client.force_login(researcher)
     assert statement.slug in client.get("/statements/", {"q": "Alexander"}).content.decode()
 
