@@ -9,19 +9,25 @@ read by every public surface that has moved onto them.
 A row's `id` is its working record's id, so a public URL keeps working across rebuilds.
 """
 
+import json
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Stored documents' links carry this origin; a reader's own replaces it when served.
 PLACEHOLDER_ORIGIN = "http://public-origin.invalid"
+# One stored document per interface language (settings.LANGUAGES).
+DOCUMENT_LANGUAGES = ("en", "ru", "uk")
 
 
 class PublicRow(models.Model):
     id = models.BigIntegerField(primary_key=True, help_text=_("The working record's id."))
     slug = models.CharField(max_length=200, blank=True, db_index=True)
-    documents = models.JSONField(
-        help_text=_("The record's public API document, by interface language.")
-    )
+    # JSON text, not jsonb: served as stored, keys in the order the API has always had.
+    document_en = models.TextField(help_text=_("The public API document, in English."))
+    document_ru = models.TextField(help_text=_("The public API document, in Russian."))
+    document_uk = models.TextField(help_text=_("The public API document, in Ukrainian."))
     search_key = models.TextField(
         blank=True, help_text=_("The redacted searchable text, folded across scripts.")
     )
@@ -44,8 +50,17 @@ class PublicRow(models.Model):
     def __str__(self) -> str:
         return self.slug or str(self.pk)
 
-    def document(self, language: str) -> dict:
-        return self.documents.get(language) or next(iter(self.documents.values()))
+    @property
+    def document(self) -> dict:
+        """The document in the language the row was read for (`reading.public_rows`), or
+        in the site's default language."""
+        text = getattr(self, "document_text", None)
+        if text is None:
+            text = getattr(self, f"document_{settings.LANGUAGE_CODE}")
+        return json.loads(text)
+
+    def document_in(self, language: str) -> dict:
+        return json.loads(getattr(self, f"document_{language}"))
 
 
 class DatedPublicRow(PublicRow):

@@ -6,6 +6,7 @@ interface language, runs the final redaction pass over every string, and stores 
 with its filter columns, facets, search key and the working records it shows.
 """
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -38,11 +39,12 @@ from advocacy.models import (
     Source,
     Statement,
 )
-from advocacy.models.public import PLACEHOLDER_ORIGIN
+from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key
 
 BATCH_SIZE = 500
+DOCUMENT_FIELDS = tuple(f"document_{language}" for language in DOCUMENT_LANGUAGES)
 
 
 class BuildRequest:
@@ -304,7 +306,7 @@ def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.M
     # One audience for every language: what may be shown does not depend on it.
     context = {"audience": Audience(request), "request": request}
     documents: list[dict] = [{} for _ in objects]
-    for language, _name in settings.LANGUAGES:
+    for language in DOCUMENT_LANGUAGES:
         with translation.override(language):
             data = kind.serializer(objects, many=True, context=context).data
         for documents_of, document in zip(documents, data, strict=True):
@@ -323,7 +325,10 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
         row = kind.public_model(
             id=obj.pk,
             slug=document.get("slug") or "",
-            documents=documents,
+            **{
+                f"document_{language}": json.dumps(documents[language], ensure_ascii=False)
+                for language in DOCUMENT_LANGUAGES
+            },
             search_key=search_key(*kind.search_texts(document)),
             mentions=fold(" ".join(strings_of(document))),
             facets=facet_tokens(kind.facets(obj, document)),
@@ -356,14 +361,14 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
         objects = list(kind.queryset().filter(pk__in=chunk))
         rows, dependencies = build_rows(kind, objects, redactor)
         stored = {
-            pk: (updated_at, documents)
-            for pk, updated_at, documents in kind.public_model.objects.filter(
+            pk: (updated_at, tuple(documents))
+            for pk, updated_at, *documents in kind.public_model.objects.filter(
                 pk__in=chunk
-            ).values_list("pk", "updated_at", "documents")
+            ).values_list("pk", "updated_at", *DOCUMENT_FIELDS)
         }
         for row in rows:
             updated_at, documents = stored.get(row.pk, (None, None))
-            if documents == row.documents:
+            if documents == tuple(getattr(row, field) for field in DOCUMENT_FIELDS):
                 # Unchanged: `updated_at` (Last-Modified, `updated_after`) stays.
                 row.updated_at = updated_at
         kind.public_model.objects.filter(pk__in=chunk).delete()
@@ -440,9 +445,7 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
     missing, stale, extra, or showing different records. Reads only; changes nothing."""
     redactor = current_redactor()
     problems: list[str] = []
-    compared = [
-        f for f in ("slug", "documents", "search_key", "mentions", "facets", "has_conflict")
-    ]
+    compared = ["slug", *DOCUMENT_FIELDS, "search_key", "mentions", "facets", "has_conflict"]
     for name in kinds or KINDS:
         kind = KINDS[name]
         ids = list(kind.model._default_manager.order_by("pk").values_list("pk", flat=True))

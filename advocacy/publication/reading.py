@@ -2,11 +2,10 @@
 calls. Documents are served as stored; only the placeholder origin in their links becomes
 the reader's own."""
 
-from django.db.models import QuerySet
-from django.db.models.fields.json import KeyTransform
+from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 
-from advocacy.models.public import PLACEHOLDER_ORIGIN, PUBLIC_MODELS
+from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN, PUBLIC_MODELS
 from advocacy.publication.triggers import flush
 
 
@@ -21,9 +20,8 @@ def public_rows(kind_name: str, language: str | None = None, *, documents: bool 
     `documents=False`: ids, slugs and dates only, for indexes such as the sitemap)."""
     from django.conf import settings
 
-    languages = {code for code, _name in settings.LANGUAGES}
     language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if language not in languages:
+    if language not in DOCUMENT_LANGUAGES:
         language = settings.LANGUAGE_CODE
     flush()
     model = PUBLIC_MODELS[kind_name]
@@ -33,7 +31,7 @@ def public_rows(kind_name: str, language: str | None = None, *, documents: bool 
     rows = model.objects.only(*columns)
     if not documents:
         return rows
-    return rows.annotate(document=KeyTransform(language, "documents"))
+    return rows.annotate(document_text=F(f"document_{language}"))
 
 
 def with_origin(content: bytes, origin: str) -> bytes:

@@ -1,0 +1,102 @@
+"""What the public read model costs to build: a full `rebuild_public`, and protecting one
+person who speaks in many statements (one transaction).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/advocacy_api \\
+        .venv/bin/python bench/rebuild_bench.py --label 10k
+
+Fill the database first (bench/api_fill.py; it writes with COPY, so no public row exists
+until this rebuilds them). Prints time, rows per second and peak memory, and writes
+bench/data/rebuild-<label>.json. The protection is rolled back, so the data stays as filled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Rollback(Exception):
+    pass
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--label", required=True)
+    parser.add_argument("--skip-rebuild", action="store_true", help="only the protection")
+    options = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.db.models import Count
+
+    from advocacy.models import Person, PublicStatement
+    from advocacy.publication.builders import rebuild_all
+    from advocacy.publication.triggers import batch
+    from advocacy.text import fold
+
+    results: dict = {"label": options.label}
+    if not options.skip_rebuild:
+        started = time.monotonic()
+        counts = rebuild_all()
+        seconds = time.monotonic() - started
+        rows = sum(counts.values())
+        results["rebuild"] = {
+            "rows": counts,
+            "seconds": round(seconds, 1),
+            "rows_per_second": round(rows / seconds),
+            "peak_memory_mb": round(peak_mb()),
+        }
+        print(
+            f"rebuild_public: {rows} rows in {seconds:.1f} s ({rows / seconds:.0f}/s), "
+            f"peak {peak_mb():.0f} MB"
+        )
+
+    speaker = (
+        Person.objects.public().annotate(spoken=Count("statements")).order_by("-spoken").first()
+    )
+    shown = PublicStatement.objects.filter(mentions__contains=fold(speaker.name.split()[-1]))
+    before = shown.count()
+    started = time.monotonic()
+    try:
+        with transaction.atomic():
+            with batch():
+                speaker.is_protected = True
+                speaker.save()
+            seconds = time.monotonic() - started
+            after = shown.count()
+            raise Rollback
+    except Rollback:
+        pass
+    results["protect"] = {
+        "statements_spoken": speaker.spoken,
+        "rows_naming_before": before,
+        "rows_naming_after": after,
+        "seconds": round(seconds, 2),
+    }
+    print(
+        f"protecting a person who speaks in {speaker.spoken} statements "
+        f"({before} public rows named them, {after} after): {seconds:.2f} s, one transaction"
+    )
+    out = ROOT / "bench" / "data" / f"rebuild-{options.label}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
