@@ -283,5 +283,7 @@ LOGGING = {
     "loggers": {
         # Failed logins and lockouts (warnings), whatever LOG_LEVEL says.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Every change of a person's protection (advocacy.services.protection), likewise.
+        "advocacy.protection": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
