@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from advocacy.caching import kept_count
 
 MAX_PAGE_SIZE = 500
+# Ids fit a signed 64-bit integer; 18 digits always do.
+MAX_ID_DIGITS = 18
 CURSOR, PAGE = "cursor", "page"
 
 
@@ -42,9 +44,20 @@ class CursorPages(pagination.CursorPagination):
 
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound as error:
-            raise ValidationError({self.cursor_query_param: [_("Invalid cursor.")]}) from error
+            raise self.invalid() from error
+        # DRF checks the offset and direction but passes any position on to the query,
+        # where `id > 'abc'` is a 500: the position is an id, or nothing.
+        position = None if cursor is None else cursor.position
+        if position is not None and not (
+            position.isascii() and position.isdigit() and len(position) <= MAX_ID_DIGITS
+        ):
+            raise self.invalid()
+        return cursor
+
+    def invalid(self) -> ValidationError:
+        return ValidationError({self.cursor_query_param: [_("Invalid cursor.")]})
 
 
 class HybridPagination(pagination.BasePagination):

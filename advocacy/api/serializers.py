@@ -133,7 +133,22 @@ class AudienceListSerializer(serializers.ListSerializer):
 # Provenance ----------------------------------------------------------------------------------
 
 
-class CitationNestedSerializer(serializers.ModelSerializer):
+class WholeNestedSerializer(serializers.ModelSerializer):
+    """A nested record written with its parent replaces the old ones, so it is complete even
+    in a PATCH (where DRF would skip its missing required fields: a 500 further on)."""
+
+    def validate(self, attrs):
+        missing = {
+            name: [_("This field is required.")]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
+
+
+class CitationNestedSerializer(WholeNestedSerializer):
     """A source supporting the record, with the words that support it."""
 
     source = RecordField(Source, help_text=_("The source's id or slug."))
@@ -701,7 +716,7 @@ class SourceSerializer(RecordSerializer):
 # Statements and quotations --------------------------------------------------------------------
 
 
-class QuotationNestedSerializer(serializers.ModelSerializer):
+class QuotationNestedSerializer(WholeNestedSerializer):
     """A statement's words exactly as one source prints them, with where they stand."""
 
     source = RecordField(Source, help_text=_("The source's id or slug."))

@@ -19,7 +19,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -39,6 +38,7 @@ from advocacy.api.renderers import CSVRenderer
 from advocacy.api.schema import ApiAutoSchema
 from advocacy.caching import data_version
 from advocacy.models import Person, Statement
+from advocacy.parsers import ApiJSONParser
 
 PAGINATION_PARAMS = {"page", "page_size", "cursor", "pagination", "format"}
 BOOLEAN_VALUES = {"true", "false", "True", "False"}
@@ -147,7 +147,7 @@ class ApiViewMixin:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     renderer_classes = [JSONRenderer, CSVRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [ApiJSONParser]
     schema = ApiAutoSchema()
     last_modified = None
 
