@@ -528,3 +528,17 @@ def test_if_match_refuses_a_write_over_someone_elses_change(token_client, admin_
         token_client.patch(url, {"name": "Once more"}, format="json", HTTP_IF_MATCH="*").status_code
         == 200
     )
+
+
+def test_api_csv_cells_cannot_run_as_formulas(api_client):
+    """The same writer as the site's downloads: a formula is written as text."""
+    group = factories.GroupFactory(name='=HYPERLINK("http://evil.example","click")')
+    factories.GroupFactory(name="+7 mothers", description="@SUM(A1:A9)")
+    for url in (f"/api/v1/groups/{group.pk}/?format=csv", "/api/v1/groups/?format=csv"):
+        text = api_client.get(url).content.decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text)))
+        cells = [cell for row in rows for cell in row]
+        assert '\'=HYPERLINK("http://evil.example","click")' in cells
+        assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    site = api_client.get("/groups/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in site
