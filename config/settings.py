@@ -212,6 +212,10 @@ SPECTACULAR_SETTINGS = {
         "CountryEnum": "advocacy.choices.Country",
         "StatusEnum": "advocacy.choices.Status",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "advocacy.api.schema.strings_without_nul_hook",
+    ],
 }
 
 # Behind a TLS-terminating proxy; all of these can be relaxed for a local HTTP run.

@@ -27,7 +27,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView, exception_handler
 
 from advocacy import filters, selectors
-from advocacy.api import serializers
+from advocacy.api import conformance, serializers
 from advocacy.api.audience import Audience
 from advocacy.api.cache import ResponseCache
 from advocacy.api.fields import lookup_record
@@ -244,6 +244,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return obj
 
     def list(self, request, *args, **kwargs):
+        conformance.check_query(request.path, "get", request.query_params)
         return self.cached(self.build_list)
 
     def build_list(self):
@@ -270,6 +271,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return self.get_serializer(fresh).data
 
     def create(self, request, *args, **kwargs):
+        conformance.check_body(self.get_serializer_class(), partial=False, data=request.data)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
@@ -294,6 +296,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
+        conformance.check_body(self.get_serializer_class(), partial=partial, data=request.data)
         with transaction.atomic():
             instance = self.get_object_to_write()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)

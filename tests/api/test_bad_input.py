@@ -86,10 +86,7 @@ def test_a_nested_record_without_its_source_in_a_patch_is_400(admin_api, nested)
         f"/api/v1/statements/{statement.pk}/", {nested: [item]}, format="json"
     )
     assert response.status_code == 400, response.content
-    errors = response.json()[nested]
-    # DRF gives a PATCH's list errors by index: {"0": {...}}.
-    first = errors[0] if isinstance(errors, list) else errors["0"]
-    assert first == {"source": ["This field is required."]}
+    assert response.json() == {f"{nested}[0].source": ["This field is required."]}
 
 
 def test_an_unexpected_error_under_the_api_is_json(admin_api, monkeypatch):
@@ -105,3 +102,40 @@ def test_an_unexpected_error_under_the_api_is_json(admin_api, monkeypatch):
     # The public site keeps its HTML page.
     page = Client(raise_request_exception=False).get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": 0}, "name"),
+        ({"name": "   "}, "name"),
+        ({"has_conflict": "true"}, "has_conflict"),
+        ({"kind": ""}, "kind"),
+        ({"founded_on": 20221124}, "founded_on"),
+    ],
+)
+def test_writes_take_the_types_the_schema_says_without_coercion(admin_api, body, field):
+    group = factories.GroupFactory(name="Council")
+    response = admin_api.patch(f"/api/v1/groups/{group.pk}/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    group.refresh_from_db()
+    assert group.name == "Council"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"kind": ""},
+        {"updated_after": ""},
+        {"page_size": "abc"},
+        {"page_size": ["10", "20"]},
+        {"has_conflict": "yes"},
+        {"cursor": ""},
+        {"pagination": "cursor", "page": "-3"},
+    ],
+)
+def test_list_parameters_take_what_the_schema_says(api_client, query):
+    response = api_client.get("/api/v1/groups/", query)
+    assert response.status_code == 400, response.content
+    assert set(query) & set(response.json())
