@@ -7,7 +7,8 @@ parameters against their documented schemas: types are strict (`"name": 0` is no
 are checked, a parameter is given once. A mismatch is a 400 naming the field, as any other.
 
 Serializers still check what a schema cannot say (that a named record exists, that a
-quotation is printed in its source).
+statement has exactly one speaker). The schema is generated once per process, at the first
+request that needs it (about a second).
 """
 
 import functools
@@ -33,8 +34,9 @@ def api_schema() -> dict:
 
 
 def _null_alternatives(schema):
-    """OpenAPI 3.0's `nullable` next to a `oneOf`/`allOf`/`$ref` does not let `null` through
-    the validator's composition: spell it as an alternative."""
+    """The schema as a validator reads it as meant: OpenAPI 3.0's `nullable` next to a
+    `oneOf`/`allOf`/`$ref` does not let `null` through the composition, so it becomes an
+    alternative; and a `oneOf` becomes an `anyOf` (see below)."""
     if isinstance(schema, list):
         return [_null_alternatives(item) for item in schema]
     if not isinstance(schema, dict):
