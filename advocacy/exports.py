@@ -8,15 +8,11 @@ into text cells.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from advocacy.choices import Country, EventKind, GroupKind, Medium, ParticipantRole, SourceKind
+from advocacy.csvfile import csv_text
 from advocacy.models.public import PLACEHOLDER_ORIGIN
-
-# Cells a spreadsheet would run as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _label(choices, value) -> str:
@@ -219,21 +215,14 @@ def flatten(value) -> str:
     return "" if value is None else str(value)
 
 
-def safe_cell(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
 def to_csv(rows: list[dict]) -> str:
     """UTF-8 CSV with a byte-order mark, so spreadsheets read Cyrillic correctly."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    if rows:
-        writer = csv.writer(buffer)
-        columns = list(rows[0])
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([safe_cell(flatten(row[column])) for column in columns])
-    return buffer.getvalue()
+    if not rows:
+        return "\ufeff"
+    columns = list(rows[0])
+    return csv_text(
+        columns, ([flatten(row[column]) for column in columns] for row in rows), bom=True
+    )
 
 
 def to_json(rows: list[dict], *, filters: dict, generated: str) -> str:

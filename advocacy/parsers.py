@@ -1,8 +1,12 @@
-"""JSON nesting limits: a cheap scan that refuses over-nested JSON before anything parses it.
+"""JSON nesting limits: a cheap scan that refuses over-nested JSON before anything parses it;
+and text that cannot be stored.
 
 `advocacy.middleware.RequestLimitsMiddleware` applies `json_depth_exceeds()` to every JSON
 request body. `LimitedJSONParser` does the same inside DRF (and turns a RecursionError into a
 400 rather than a 500), for an API that wants the check at the parser as well.
+`ApiJSONParser`, the API's parser, also refuses strings that are not Unicode text (a lone
+surrogate such as `"\\ud800"` is valid JSON but cannot be encoded, let alone stored), with a
+400 naming where it is, once for every field of every write.
 """
 
 import io
@@ -10,7 +14,7 @@ import re
 from itertools import accumulate
 
 from django.conf import settings
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
 # A JSON string (with escapes), whose brackets do not count. Possessive, so an unterminated
@@ -51,3 +55,44 @@ class LimitedJSONParser(JSONParser):
             return super().parse(io.BytesIO(body), media_type, parser_context)
         except RecursionError as exc:
             raise ParseError(json_depth_error(max_depth)) from exc
+
+
+def _unencodable_paths(value, path: str = "") -> list[str]:
+    """Where in parsed JSON a string (or key) cannot be encoded as UTF-8, e.g.
+    `quotations[0].text`."""
+    stack, found = [(value, path)], []
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if not _encodes(item):
+                found.append(where)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                name = key if _encodes(key) else key.encode("utf-8", "backslashreplace").decode()
+                child_path = f"{where}.{name}" if where else name
+                if name is not key:
+                    found.append(child_path)
+                stack.append((child, child_path))
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{index}]") for index, child in enumerate(item))
+    return sorted(found)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class ApiJSONParser(LimitedJSONParser):
+    """The API's JSON: depth-limited, and only text that can be stored."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        paths = _unencodable_paths(data)
+        if paths:
+            message = "Not valid Unicode text (a lone surrogate such as \\ud800)."
+            raise ValidationError({path or "non_field_errors": [message] for path in paths})
+        return data

@@ -206,6 +206,10 @@ SPECTACULAR_SETTINGS = {
         "CountryEnum": "advocacy.choices.Country",
         "StatusEnum": "advocacy.choices.Status",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "advocacy.api.schema.strings_without_nul_hook",
+    ],
 }
 
 # Behind a TLS-terminating proxy; all of these can be relaxed for a local HTTP run.
@@ -259,12 +263,14 @@ if os.environ.get("CSP_REPORT_URI"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["CSP_REPORT_URI"]
 
 # Login protection (django-axes) for the admin and the API token endpoint: after
-# AXES_FAILURE_LIMIT failures from one address, or for one username, further attempts are
-# refused (429) for AXES_COOLOFF_MINUTES. Every failure and lockout is logged ("axes").
-# `python manage.py axes_reset` lifts every lockout.
+# AXES_FAILURE_LIMIT failures from one address, or for one username from one address,
+# further attempts from there are refused (429) for AXES_COOLOFF_MINUTES. Never by username
+# alone: anyone could then lock every editor out by name. Behind a proxy, set
+# TRUSTED_PROXY_COUNT, or every client shares the proxy's address (and its lockout).
+# Every failure and lockout is logged ("axes"). `python manage.py axes_reset` lifts them all.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "advocacy.security.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -277,5 +283,7 @@ LOGGING = {
     "loggers": {
         # Failed logins and lockouts (warnings), whatever LOG_LEVEL says.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Every change of a person's protection (advocacy.services.protection), likewise.
+        "advocacy.protection": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

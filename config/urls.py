@@ -10,3 +10,9 @@ urlpatterns = [
     path("api/", include("advocacy.api.urls")),
     path("", include("advocacy.urls")),
 ]
+
+# JSON under /api/, Django's pages elsewhere.
+handler400 = "advocacy.errors.bad_request"
+handler403 = "advocacy.errors.permission_denied"
+handler404 = "advocacy.errors.page_not_found"
+handler500 = "advocacy.errors.server_error"

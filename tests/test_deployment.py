@@ -62,3 +62,21 @@ def test_ci_runs_the_readme_test_command_on_both_databases():
     assert "make test" in readme and "make run" in readme
     assert ci.count("make test") >= 2
     assert "DATABASE_URL=postgres://" in ci
+
+
+def test_the_code_and_tests_need_nothing_outside_the_repository():
+    """A bare `git clone` runs the suite: no path reaches beside the repository (the
+    Popolo schemas and the seed articles are vendored under tests/data/)."""
+    outside = re.compile(
+        r"""\.\./shared|parent\s*/\s*["']shared["']|parents?\[\d\]\s*/\s*["']shared"""
+    )
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("advocacy", "config", "tests", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        if outside.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    for vendored in ("tests/data/popolo/schemas/person.json", "tests/data/seed-articles"):
+        assert (ROOT / vendored).exists()
+    assert "CC BY 4.0" in (ROOT / "tests/data/popolo/README.md").read_text()

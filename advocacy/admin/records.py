@@ -13,6 +13,7 @@ from advocacy.admin.base import (
     IdentifierInline,
     admin_url,
 )
+from advocacy.admin.protection import ProtectionAdminMixin
 from advocacy.admin.workflow import MergeAdminMixin, SourceWorkflowMixin
 from advocacy.models import (
     Citation,
@@ -212,7 +213,8 @@ class GroupAdmin(MergeAdminMixin, CitedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeAdminMixin, CitedAdmin):
+class PersonAdmin(ProtectionAdminMixin, MergeAdminMixin, CitedAdmin):
+    actions = [*CitedAdmin.actions, "request_protection"]
     list_display = [
         "name",
         "country",

@@ -3,13 +3,13 @@
 A nested object becomes dotted columns (`speaker.label`); a list of objects (citations,
 quotations) becomes one column per key whose cell joins the items' values with " | "
 in order (`citations.source.title`, `citations.excerpt`), so a spreadsheet keeps every
-citation without a column per citation.
+citation without a column per citation. Written by advocacy.csvfile, like the public
+downloads: a cell that would run as a formula is neutralised.
 """
 
-import csv
-import io
-
 from rest_framework.renderers import BaseRenderer
+
+from advocacy.csvfile import csv_text
 
 SEPARATOR = " | "
 
@@ -65,9 +65,5 @@ class CSVRenderer(BaseRenderer):
         # A column with no values in one row and nested values in another (an empty list
         # of citations next to a filled one) keeps only the nested columns.
         header = [c for c in columns if not any(other.startswith(f"{c}.") for other in columns)]
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(header)
-        for row in flat_rows:
-            writer.writerow([row.get(column, "") for column in header])
-        return out.getvalue().encode(self.charset)
+        cells = ([row.get(column, "") for column in header] for row in flat_rows)
+        return csv_text(header, cells).encode(self.charset)

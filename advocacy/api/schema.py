@@ -69,13 +69,23 @@ ERROR_DESCRIPTIONS = {
     "404": _("No such record visible to you, or a page past the end."),
     "405": _("Method not allowed."),
     "406": _("None of the accepted media types can be produced."),
+    "409": _("Other records rest on this one: remove them first."),
     "412": _("The record changed since you read it: If-Match does not match its ETag."),
+    "413": _("The request body is larger than the server accepts."),
     "415": _("Send JSON: Content-Type: application/json."),
     "429": _("Too many requests: wait the seconds in the Retry-After header."),
+    "500": _("A fault of ours, logged; the answer is JSON like every other error."),
+    "503": _("The database is unavailable or too slow: try again shortly."),
+}
+NOT_MODIFIED = {
+    "description": str(
+        _("Not modified: If-None-Match or If-Modified-Since match what you have. No body.")
+    )
 }
 
-
 WRITES_TO_ONE_RECORD = {"PUT", "PATCH", "DELETE"}
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 IF_MATCH_PARAMETER = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -93,14 +103,24 @@ class ApiAutoSchema(AutoSchema):
     """Documents the JSON error responses every operation can give."""
 
     def _error_codes(self) -> list[str]:
-        codes = ["401", "404", "406", "429"]
-        if self._is_list_view() or self.method in {"POST", "PUT", "PATCH"}:
+        """Every error status the operation can answer (the middleware's included)."""
+        codes = ["401", "404", "406", "429", "500", "503"]
+        if self._is_list_view() or self.method in BODY_METHODS:
             codes.append("400")
-        if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
-            codes += ["403", "415"]
+        if self.method in BODY_METHODS:
+            codes += ["403", "413", "415"]
         if self.method in WRITES_TO_ONE_RECORD:
             codes.append("412")
+        if self.method == "DELETE":
+            codes.append("409")
         return sorted(codes)
+
+    def get_auth(self):
+        """Token or session; reads need neither (anonymous readers see published records)."""
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
@@ -127,4 +147,47 @@ class ApiAutoSchema(AutoSchema):
                     }
                 }
             responses[code] = response
+        if self.method == "GET" and "200" in responses:
+            responses.setdefault("304", NOT_MODIFIED)
         return responses
+
+
+# No text the API stores or filters by may hold a NUL character (PostgreSQL refuses it; the
+# serializers and filters answer 400): the schema says so for every free-text string.
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+# A required text is trimmed and then must not be empty: it holds something besides spaces.
+NOT_BLANK_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+# Read as null when hidden, but never written as null or blank.
+REQUIRED_TEXTS = {"SourceRequest": ["archived_text"], "PatchedSourceRequest": ["archived_text"]}
+
+
+def _no_nul(schema) -> None:
+    if isinstance(schema, list):
+        for item in schema:
+            _no_nul(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    free_text = schema.get("type") == "string" and not ({"enum", "pattern", "format"} & set(schema))
+    if free_text:
+        schema["pattern"] = NOT_BLANK_PATTERN if schema.get("minLength") else NO_NUL_PATTERN
+    for key, value in schema.items():
+        if key not in {"enum", "example", "default"}:
+            _no_nul(value)
+
+
+def strings_without_nul_hook(result, generator, request, public):
+    """drf-spectacular postprocessing: free-text request strings and query parameters
+    match NO_NUL_PATTERN, required ones NOT_BLANK_PATTERN."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        for field in REQUIRED_TEXTS.get(name, []):
+            component["properties"][field].pop("nullable", None)
+            component["properties"][field]["minLength"] = 1
+        if name.endswith("Request"):
+            _no_nul(component)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    _no_nul(parameter.get("schema"))
+    return result

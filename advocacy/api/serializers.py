@@ -39,6 +39,7 @@ from advocacy.models import (
     Topic,
 )
 from advocacy.models.provenance import cited_models
+from advocacy.services import protection
 from advocacy.text import content_hash
 
 DATE_PRECISION_HELP = _("How much of the date is known: day, month or year.")
@@ -132,7 +133,22 @@ class AudienceListSerializer(serializers.ListSerializer):
 # Provenance ----------------------------------------------------------------------------------
 
 
-class CitationNestedSerializer(serializers.ModelSerializer):
+class WholeNestedSerializer(serializers.ModelSerializer):
+    """A nested record written with its parent replaces the old ones, so it is complete even
+    in a PATCH (where DRF would skip its missing required fields: a 500 further on)."""
+
+    def validate(self, attrs):
+        missing = {
+            name: [_("This field is required.")]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
+
+
+class CitationNestedSerializer(WholeNestedSerializer):
     """A source supporting the record, with the words that support it."""
 
     source = RecordField(Source, help_text=_("The source's id or slug."))
@@ -381,6 +397,15 @@ class PersonSerializer(NamedRecordSerializer):
     html_url_name = "person-detail"
 
     memberships = serializers.SerializerMethodField(help_text=_("Published memberships."))
+    protection_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Why the protection is lifted: required with `is_protected: false` on a protected "
+            "person. Changing `is_protected` needs the `protect_person` permission (editors)."
+        ),
+    )
 
     class Meta(RecordSerializer.Meta):
         model = Person
@@ -394,6 +419,7 @@ class PersonSerializer(NamedRecordSerializer):
             "country",
             "description",
             "is_protected",
+            "protection_reason",
             "memberships",
             "identifiers",
             "status",
@@ -407,6 +433,34 @@ class PersonSerializer(NamedRecordSerializer):
         read_only_fields = ["id", "created_at", "updated_at", "version"]
         extra_kwargs = {"slug": {"required": False}}
         redacted_fields = ["description"]
+
+    def validate(self, attrs):
+        """Protection is an editor's decision, either way; lifting it needs a reason."""
+        attrs = super().validate(attrs)
+        reason = attrs.pop("protection_reason", "")
+        if self.instance is not None and "is_protected" in attrs:
+            request = self.context.get("request")
+            self.protection_change_reason = protection.check_protection_change(
+                person=self.instance,
+                user=getattr(request, "user", None),
+                protected=attrs["is_protected"],
+                reason=reason,
+            )
+        return attrs
+
+    def update(self, instance, validated_data):
+        reason = getattr(self, "protection_change_reason", "")
+        if reason:
+            instance._change_reason = reason
+        instance = super().update(instance, validated_data)
+        if reason:
+            protection.log_protection_change(
+                person=instance,
+                user=self.context["request"].user,
+                protected=instance.is_protected,
+                reason=reason,
+            )
+        return instance
 
     @extend_schema_field(MembershipInPersonSerializer(many=True))
     def get_memberships(self, obj):
@@ -662,7 +716,7 @@ class SourceSerializer(RecordSerializer):
 # Statements and quotations --------------------------------------------------------------------
 
 
-class QuotationNestedSerializer(serializers.ModelSerializer):
+class QuotationNestedSerializer(WholeNestedSerializer):
     """A statement's words exactly as one source prints them, with where they stand."""
 
     source = RecordField(Source, help_text=_("The source's id or slug."))

@@ -19,7 +19,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -28,7 +27,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView, exception_handler
 
 from advocacy import filters, selectors
-from advocacy.api import serializers
+from advocacy.api import conformance, serializers
 from advocacy.api.audience import Audience
 from advocacy.api.fields import lookup_record
 from advocacy.api.pagination import HybridPagination
@@ -38,6 +37,7 @@ from advocacy.api.renderers import CSVRenderer
 from advocacy.api.schema import ApiAutoSchema
 from advocacy.caching import data_version
 from advocacy.models import Person, Statement
+from advocacy.parsers import ApiJSONParser
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import public_rows, reads_public_rows, with_origin
 from advocacy.publication.triggers import batch
@@ -154,7 +154,7 @@ class ApiViewMixin:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     renderer_classes = [JSONRenderer, CSVRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [ApiJSONParser]
     schema = ApiAutoSchema()
     last_modified = None
 
@@ -254,6 +254,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return obj
 
     def list(self, request, *args, **kwargs):
+        conformance.check_query(request.path, "get", request.query_params)
         return self.build_list()
 
     def build_list(self):
@@ -286,6 +287,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return self.get_serializer(fresh).data
 
     def create(self, request, *args, **kwargs):
+        conformance.check_body(self.get_serializer_class(), partial=False, data=request.data)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with batch():
@@ -310,6 +312,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
+        conformance.check_body(self.get_serializer_class(), partial=partial, data=request.data)
         with batch():
             instance = self.get_object_to_write()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)

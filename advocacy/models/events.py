@@ -28,6 +28,9 @@ class Event(SluggedModel, SearchableModel, PartialDate, CitedModel):
     objects = EventQuerySet.as_manager()
 
     class Meta(CitedModel.Meta):
+        permissions = [
+            ("publish_event", "Can publish and retract events"),
+        ]
         ordering = ["-date", "name"]
         constraints = [
             *CitedModel.Meta.constraints,
@@ -78,6 +81,9 @@ class Participation(CitedModel):
     objects = ParticipationQuerySet.as_manager()
 
     class Meta(CitedModel.Meta):
+        permissions = [
+            ("publish_participation", "Can publish and retract participations"),
+        ]
         ordering = ["event", "part", "pk"]
         constraints = [
             *CitedModel.Meta.constraints,

@@ -47,6 +47,10 @@ class Group(SluggedModel, SearchableModel, CitedModel):
     objects = GroupQuerySet.as_manager()
 
     class Meta(CitedModel.Meta):
+        permissions = [
+            ("publish_group", "Can publish and retract groups"),
+            ("merge_group", "Can merge duplicate groups"),
+        ]
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "kind"], name="group_status_kind_idx")]
 
@@ -104,6 +108,11 @@ class Person(SluggedModel, SearchableModel, CitedModel):
     objects = PersonQuerySet.as_manager()
 
     class Meta(CitedModel.Meta):
+        permissions = [
+            ("publish_person", "Can publish and retract people"),
+            ("merge_person", "Can merge duplicate people"),
+            ("protect_person", "Can protect people and lift their protection"),
+        ]
         ordering = ["name"]
         verbose_name_plural = "people"
         indexes = [
@@ -232,6 +241,9 @@ class Membership(CitedModel):
     objects = MembershipQuerySet.as_manager()
 
     class Meta(CitedModel.Meta):
+        permissions = [
+            ("publish_membership", "Can publish and retract memberships"),
+        ]
         ordering = ["group__name", "person__name"]
         constraints = [
             *CitedModel.Meta.constraints,
@@ -272,6 +284,9 @@ class GroupRelation(CitedModel):
     objects = GroupRelationQuerySet.as_manager()
 
     class Meta(CitedModel.Meta):
+        permissions = [
+            ("publish_grouprelation", "Can publish and retract group relations"),
+        ]
         constraints = [
             *CitedModel.Meta.constraints,
             models.UniqueConstraint(

@@ -51,6 +51,9 @@ class Source(SluggedModel, SearchableModel, PublishableModel):
     objects = SourceQuerySet.as_manager()
 
     class Meta(PublishableModel.Meta):
+        permissions = [
+            ("publish_source", "Can publish and retract sources"),
+        ]
         ordering = ["-published_on", "title"]
         indexes = [models.Index(fields=["status", "published_on"], name="source_status_date_idx")]
 

@@ -73,6 +73,9 @@ class Statement(SluggedModel, SearchableModel, PartialDate, CitedModel):
     objects = StatementQuerySet.as_manager()
 
     class Meta(CitedModel.Meta):
+        permissions = [
+            ("publish_statement", "Can publish and retract statements"),
+        ]
         ordering = ["-date", "pk"]
         constraints = [
             *CitedModel.Meta.constraints,

@@ -110,8 +110,11 @@ def test_walk_a_groups_statements_with_cursors(api_client, seeded):
 
 def test_numbered_pages_are_bounded_at_500(api_client):
     factories.GroupFactory.create_batch(3)
-    body = api_client.get("/api/v1/groups/", {"page_size": 10000}).json()
+    body = api_client.get("/api/v1/groups/", {"page_size": 500}).json()
     assert body["count"] == 3
+    # Beyond the documented maximum is refused, as the schema says, not silently capped.
+    refused = api_client.get("/api/v1/groups/", {"page_size": 10000})
+    assert refused.status_code == 400 and "page_size" in refused.json()
     assert (
         api_client.get("/api/v1/groups/", {"page_size": 2})
         .json()["next"]
@@ -289,7 +292,9 @@ def test_a_researcher_cannot_publish_through_the_api(token_client):
     """Publishing is an editor's (`publish_<model>`), through the API as in the admin."""
     before = Group.objects.count()
     response = token_client.post(
-        "/api/v1/groups/", {"name": "Mothers of Omsk", "status": "published"}, format="json"
+        "/api/v1/groups/",
+        {"name": "Mothers of Omsk", "kind": "advocacy_group", "status": "published"},
+        format="json",
     )
     assert response.status_code == 403, response.content
     assert "publish" in response.json()["detail"]
@@ -528,3 +533,17 @@ def test_if_match_refuses_a_write_over_someone_elses_change(token_client, admin_
         token_client.patch(url, {"name": "Once more"}, format="json", HTTP_IF_MATCH="*").status_code
         == 200
     )
+
+
+def test_api_csv_cells_cannot_run_as_formulas(api_client):
+    """The same writer as the site's downloads: a formula is written as text."""
+    group = factories.GroupFactory(name='=HYPERLINK("http://evil.example","click")')
+    factories.GroupFactory(name="+7 mothers", description="@SUM(A1:A9)")
+    for url in (f"/api/v1/groups/{group.pk}/?format=csv", "/api/v1/groups/?format=csv"):
+        text = api_client.get(url).content.decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text)))
+        cells = [cell for row in rows for cell in row]
+        assert '\'=HYPERLINK("http://evil.example","click")' in cells
+        assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    site = api_client.get("/groups/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in site

@@ -1,12 +1,12 @@
 """The Popolo export validates against the Popolo JSON schemas (draft-03) kept in
-../shared/popolo/schemas/, and shows nothing an anonymous reader may not see."""
+tests/data/popolo/schemas/ (vendored, CC BY 4.0), and shows nothing an anonymous reader may
+not see."""
 
 import datetime
 import json
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from jsonschema import Draft3Validator
 from referencing import Registry, Resource
@@ -18,7 +18,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "popolo" / "schemas"
+SCHEMAS = Path(__file__).parents[1] / "data" / "popolo" / "schemas"
 COLLECTIONS = {
     "persons": "person",
     "organizations": "organization",

@@ -57,3 +57,34 @@ def test_schema_documents_filters_pagination_and_errors(schema_text):
     assert {"201", "400", "401", "403", "415"} <= set(create["responses"])
     assert "/api/v1/export/popolo.json" in schema["paths"]
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_reads_are_open_to_anonymous_readers_and_writes_are_not(schema_text):
+    schema = yaml.safe_load(schema_text)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            security = operation.get("security", [])
+            if method in {"get", "head"}:
+                assert {} in security, (method, path)
+            else:
+                assert security and {} not in security, (method, path)
+
+
+def test_every_status_an_operation_can_answer_is_documented(schema_text):
+    schema = yaml.safe_load(schema_text)
+    detail = schema["paths"]["/api/v1/groups/{id_or_slug}/"]
+    assert {"204", "400", "403", "404", "409", "412", "413", "415", "500", "503"} <= set(
+        detail["delete"]["responses"]
+    )
+    assert {"200", "304", "404", "500", "503"} <= set(detail["get"]["responses"])
+
+
+def test_the_cursor_and_free_texts_are_described_exactly(schema_text):
+    schema = yaml.safe_load(schema_text)
+    parameters = schema["paths"]["/api/v1/statements/"]["get"]["parameters"]
+    (cursor,) = [p for p in parameters if p["name"] == "cursor"]
+    assert cursor["schema"]["pattern"] and cursor["schema"]["minLength"] == 1
+    (q,) = [p for p in parameters if p["name"] == "q"]
+    assert "u0000" in q["schema"]["pattern"]
+    name = schema["components"]["schemas"]["GroupRequest"]["properties"]["name"]
+    assert name["type"] == "string" and "\\s" in name["pattern"]

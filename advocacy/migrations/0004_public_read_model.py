@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advocacy', '0002_postgresql_search'),
+        ('advocacy', '0003_editor_permissions'),
     ]
 
     operations = [
