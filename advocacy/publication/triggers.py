@@ -18,8 +18,6 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from advocacy.models import Event, Person, PersonAlias, Statement
-from advocacy.publication.builders import KINDS, current_redactor, dependents, rebuild
-from advocacy.publication.builders import rows_mentioning as _rows_mentioning
 from advocacy.text import fold
 
 
@@ -126,24 +124,28 @@ def _after_commit() -> None:
 def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -> None:
     """Rebuild every public row of, or showing, these records, and every row that
     mentions these names."""
+    # Here, not at the top: the builders import the serializers, which import services
+    # that write through `batch()`.
+    from advocacy.publication import builders
+
     targets: dict[str, set[int]] = {}
     by_model: dict[str, set[int]] = {}
     for model, pk in records:
         by_model.setdefault(model, set()).add(pk)
-        if model in KINDS:
+        if model in builders.KINDS:
             targets.setdefault(model, set()).add(pk)
     for model, ids in by_model.items():
-        for kind, rows in dependents(model, ids).items():
+        for kind, rows in builders.dependents(model, ids).items():
             targets.setdefault(kind, set()).update(rows)
-    for kind, rows in _rows_mentioning(names).items():
+    for kind, rows in builders.rows_mentioning(names).items():
         targets.setdefault(kind, set()).update(rows)
     if not targets:
         return
-    redactor = current_redactor()
+    redactor = builders.current_redactor()
     with transaction.atomic():
-        for kind in KINDS:
+        for kind in builders.KINDS:
             if targets.get(kind):
-                rebuild(kind, targets[kind], redactor)
+                builders.rebuild(kind, targets[kind], redactor)
 
 
 @contextmanager
