@@ -191,6 +191,16 @@ CACHES = {
     },
 }
 
+# Full exports are files built outside requests (`manage.py export_popolo`, run every minute
+# by docker-compose's `exporter` service) and served as they are (advocacy/api/popolo_files.py).
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR") or BASE_DIR / "exports")
+# Prefix of the links inside an export, e.g. https://tracker.example.org (empty: paths only).
+EXPORTS_BASE_URL = os.environ.get("EXPORTS_BASE_URL", "").rstrip("/")
+# With no file yet, the endpoint builds one itself only up to this many public statements
+# (a few seconds); above, it answers 503 with Retry-After until the command has built it.
+EXPORT_BUILD_IN_REQUEST_MAX = int(os.environ.get("EXPORT_BUILD_IN_REQUEST_MAX", "5000"))
+EXPORT_RETRY_AFTER = 60
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Advocacy Tracker API",
     "DESCRIPTION": (

@@ -10,6 +10,14 @@ from rest_framework.test import APIClient
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def exports_dir(settings, tmp_path):
+    """Each test its own EXPORTS_DIR: the Popolo file one test built is never served to the
+    next."""
+    settings.EXPORTS_DIR = tmp_path / "exports"
+    return settings.EXPORTS_DIR
+
+
 @pytest.fixture
 def researcher(db):
     """Can view and change everything, drafts included, but is not a superuser."""
