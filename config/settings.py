@@ -178,18 +178,36 @@ REST_FRAMEWORK = {
 }
 
 # Counts and anonymous API answers are kept until the database changes (advocacy/caching.py,
-# advocacy/api/cache.py), in each worker's memory: an API page is about 100 kB, so 500 of
-# them stay under 50 MB a worker. Off: everything is computed for every request.
+# advocacy/api/cache.py). With REDIS_URL (e.g. redis://redis:6379/0) they, and the API's
+# throttling counts, live in Redis, shared by every worker and machine; without it, in each
+# worker's memory: an API page is about 100 kB, so 500 of them stay under 50 MB a worker.
+# CACHE_UNTIL_CHANGED off: everything is computed for every request.
 CACHE_UNTIL_CHANGED = env_bool("CACHE_UNTIL_CHANGED", True)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "api-responses",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_ENTRIES", "500"))},
-    },
-}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "advocacy",
+        },
+        "api": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "advocacy-api",
+            "TIMEOUT": 3600,
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "api": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "api-responses",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_ENTRIES", "500"))},
+        },
+    }
 
 # Full exports are files built outside requests (`manage.py export_popolo`, run every minute
 # by docker-compose's `exporter` service) and served as they are (advocacy/api/popolo_files.py).

@@ -81,6 +81,14 @@ def test_the_exporter_builds_the_popolo_file_web_serves(compose):
     assert exporter["depends_on"]["web"]["condition"] == "service_healthy"
 
 
+def test_web_shares_its_cache_through_redis(compose):
+    redis, web = compose["services"]["redis"], compose["services"]["web"]
+    assert redis["image"].startswith("redis:")
+    assert "ping" in " ".join(redis["healthcheck"]["test"])
+    assert web["environment"]["REDIS_URL"].startswith("redis://redis:6379/")
+    assert web["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
 def test_exports_are_not_committed():
     assert "exports/" in (ROOT / ".gitignore").read_text().split()
 
