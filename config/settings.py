@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With DATABASE_REPLICA_URL: an anonymous safe request reads from the replica.
+    "advocacy.routing.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -118,6 +120,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options.setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
     if DB_STATEMENT_TIMEOUT_MS:
         _db_options["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+# Public reads (public pages, anonymous API GETs) from a streaming replica, everything else
+# from the primary (advocacy/routing.py). The primary must list the replica in
+# synchronous_standby_names: every write then waits until the replica has applied it
+# (remote_apply), so a record protected or unpublished is hidden there before the request
+# that did it returns.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # Tests run against the primary's test database alone.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["replica"]["OPTIONS"] = dict(_db_options)  # the same timeouts
+        _db_options["options"] = (
+            _db_options.get("options", "") + " -c synchronous_commit=remote_apply"
+        ).strip()
+DATABASE_ROUTERS = ["advocacy.routing.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
