@@ -27,11 +27,16 @@ def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
+def reading_alias() -> str:
+    """The database this request's reads go to."""
+    return REPLICA if PUBLIC_READ.get() and replica_configured() else PRIMARY
+
+
 class PrimaryReplicaRouter:
     """Reads of a request marked public go to the replica; all else to the primary."""
 
     def db_for_read(self, model, **hints):
-        if PUBLIC_READ.get() and replica_configured():
+        if reading_alias() == REPLICA:
             return REPLICA
         return None  # the primary, or the database the related instance came from
 

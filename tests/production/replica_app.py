@@ -42,6 +42,7 @@ def main() -> dict:
     seen = {
         "anonymous page": reads(anonymous, page),
         "anonymous api": reads(anonymous, api),
+        "anonymous api again": reads(anonymous, api),
         "staff page": reads(staff, page),
         "token api": reads(Client(), api, HTTP_AUTHORIZATION=f"Token {token}"),
     }
