@@ -89,6 +89,26 @@ def test_web_shares_its_cache_through_redis(compose):
     assert web["depends_on"]["redis"]["condition"] == "service_healthy"
 
 
+def test_the_replica_is_an_optional_profile_streaming_from_db(compose):
+    db, replica = compose["services"]["db"], compose["services"]["db-replica"]
+    web = compose["services"]["web"]
+    assert replica["profiles"] == ["replica"]
+    assert replica["image"] == db["image"] == "postgres:15"
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    script = " ".join(replica["command"])
+    assert "pg_basebackup" in script and " -R " in script and "host=db " in script
+    # The standby names itself as the primary's synchronous standby expects.
+    name = re.search(r"application_name=(\w+)", script).group(1)
+    assert "synchronous_standby_names=${DB_SYNCHRONOUS_STANDBY:-}" in db["command"]
+    assert f"DB_SYNCHRONOUS_STANDBY={name}" in (ROOT / "README.md").read_text()
+    assert "pgdata-replica:/var/lib/postgresql/data" in replica["volumes"]
+    # The primary accepts replication connections (an init script adds the pg_hba line).
+    init = next(v for v in db["volumes"] if "docker-entrypoint-initdb.d" in v)
+    assert "host replication" in (ROOT / init.split(":")[0]).read_text()
+    # Without the profile the app reads from db alone.
+    assert web["environment"]["DATABASE_REPLICA_URL"] == "${DATABASE_REPLICA_URL:-}"
+
+
 def test_exports_are_not_committed():
     assert "exports/" in (ROOT / ".gitignore").read_text().split()
 
