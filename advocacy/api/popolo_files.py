@@ -24,10 +24,12 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.db.models.signals import post_delete, pre_save
 from django.utils import timezone, translation
@@ -39,6 +41,8 @@ from advocacy.choices import Status
 from advocacy.models import Event, Group, Membership, Person, Statement
 
 POINTER = "popolo.json.current"
+WITHDRAWN = "popolo.json.withdrawn"  # when the last withdrawal happened (ns)
+BUILDING = "popolo.json.building"  # present while a build runs
 PREFIX = "popolo-"
 # The records whose withdrawal must withdraw the file (the export's five sections).
 EXPORTED_MODELS = (Person, Group, Membership, Event, Statement)
@@ -86,10 +90,14 @@ def fingerprint() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
+class WithdrawnWhileBuilding(Exception):
+    """A record left the public while the export was being written: the file may name it."""
+
+
 def _write_atomically(path: Path, write) -> None:
     """Write through a temporary file beside `path`, then rename it over `path`: a
     reader finds the old file or the new one, never half of one."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
@@ -103,9 +111,14 @@ def _write_atomically(path: Path, write) -> None:
 
 
 def build(*, base_url: str | None = None) -> ExportFile:
-    """Write the anonymous export into EXPORTS_DIR and make it the one served."""
+    """Write the anonymous export into EXPORTS_DIR and make it the one served.
+
+    Raises WithdrawnWhileBuilding, serving nothing, when a withdrawal came after it began
+    (the chunks read before it may hold what is no longer public); the next build retries.
+    """
     directory = exports_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    started = time.time_ns()
     audience = Audience(None)  # anonymous: published records only, names redacted
     audience.base = (settings.EXPORTS_BASE_URL if base_url is None else base_url).rstrip("/")
     stamp = fingerprint()  # before reading: a change while writing shows in the next build
@@ -120,12 +133,17 @@ def build(*, base_url: str | None = None) -> ExportFile:
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
+        if _withdrawn_since(started):
+            raise WithdrawnWhileBuilding
 
-    staging = directory / f"{PREFIX}building-{os.getpid()}.json"
-    _write_atomically(staging, write)
+    name = f"{PREFIX}{started}.json"
+    building = directory / f"{BUILDING}.{os.getpid()}.{started}"
+    building.touch()
+    try:
+        _write_atomically(directory / name, write)
+    finally:
+        building.unlink(missing_ok=True)
     etag = digest.hexdigest()[:32]
-    name = f"{PREFIX}{etag}.json"
-    os.replace(staging, directory / name)
     export = ExportFile(
         name=name,
         etag=quote_etag(etag),
@@ -136,6 +154,9 @@ def build(*, base_url: str | None = None) -> ExportFile:
     _write_atomically(
         directory / POINTER, lambda out: out.write(json.dumps(asdict(export)).encode())
     )
+    if _withdrawn_since(started):  # between the check above and the pointer
+        withdraw()
+        raise WithdrawnWhileBuilding
     _remove_old_files(keep=name)
     return export
 
@@ -143,17 +164,28 @@ def build(*, base_url: str | None = None) -> ExportFile:
 def _remove_old_files(*, keep: str) -> None:
     """Earlier exports, except the one just replaced: a reader that read the pointer a
     moment ago may still be opening it (an open file stays readable once unlinked)."""
-    older = sorted(
-        (p for p in exports_dir().glob(f"{PREFIX}*.json") if p.name != keep),
-        key=lambda p: p.stat().st_mtime,
-    )
+    # Named by when each build began, so sorting by name sorts by age.
+    older = sorted(p for p in exports_dir().glob(f"{PREFIX}*.json") if p.name != keep)
     for path in older[:-1]:
         path.unlink(missing_ok=True)
 
 
 def withdraw() -> None:
-    """Stop serving the current file (it may name what is no longer public)."""
-    (exports_dir() / POINTER).unlink(missing_ok=True)
+    """Stop serving the current file (it may name what is no longer public), and make any
+    build under way discard what it wrote."""
+    directory = exports_dir()
+    if directory.exists():
+        _write_atomically(
+            directory / WITHDRAWN, lambda out: out.write(str(time.time_ns()).encode())
+        )
+    (directory / POINTER).unlink(missing_ok=True)
+
+
+def _withdrawn_since(started: int) -> bool:
+    try:
+        return int((exports_dir() / WITHDRAWN).read_text()) >= started
+    except (FileNotFoundError, ValueError):
+        return False
 
 
 def is_small() -> bool:
@@ -167,13 +199,25 @@ def is_small() -> bool:
 
 
 def _withdraw_if_leaving_public(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None or not (exports_dir() / POINTER).exists():
+    if raw or instance.pk is None or not _served_or_building():
         return
     # The cheap test first: a record staying public needs no query.
     if not _public_now(instance) and (
         sender._default_manager.public().filter(pk=instance.pk).exists()
     ):
-        withdraw()
+        _withdraw_now_and_on_commit()
+
+
+def _served_or_building() -> bool:
+    directory = exports_dir()
+    return (directory / POINTER).exists() or any(directory.glob(f"{BUILDING}.*"))
+
+
+def _withdraw_now_and_on_commit() -> None:
+    # Now, so nothing serves the file from here on; once more at commit, so a build that
+    # began before the change was visible is discarded too.
+    withdraw()
+    transaction.on_commit(withdraw)
 
 
 def _public_now(instance) -> bool:
@@ -183,9 +227,12 @@ def _public_now(instance) -> bool:
 
 
 def _withdraw_on_delete(sender, instance, **kwargs):
+    if not _served_or_building():
+        return
     export = current()
-    if export is not None and instance.created_at <= export.built:
-        withdraw()
+    # A record created after the file was built is not in it.
+    if export is None or instance.created_at <= export.built:
+        _withdraw_now_and_on_commit()
 
 
 def connect_signals() -> None:

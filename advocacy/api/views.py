@@ -441,7 +441,10 @@ class PopoloExportView(ApiViewMixin, APIView):
             # A fresh install: small enough to write now (links from this request's origin
             # unless EXPORTS_BASE_URL names the site's).
             base = settings.EXPORTS_BASE_URL or request.build_absolute_uri("/")
-            export = popolo_files.build(base_url=base)
+            try:
+                export = popolo_files.build(base_url=base)
+            except popolo_files.WithdrawnWhileBuilding:
+                return export_not_ready()
         last_modified = int(export.built.timestamp())
         response = get_conditional_response(request, etag=export.etag, last_modified=last_modified)
         if response is None:

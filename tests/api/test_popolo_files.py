@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -182,3 +182,37 @@ def test_the_file_holds_what_the_anonymous_reader_sees(api_client, researcher):
     # A researcher downloads the same public file.
     api_client.force_authenticate(researcher)
     assert body(api_client.get(URL)) == export.path.read_bytes()
+
+
+def test_a_withdrawal_during_a_build_discards_what_it_wrote(exports_dir, monkeypatch):
+    """Chunks read before a person was protected may name them: the build serves nothing,
+    and the next one (after the change) does."""
+    soldier = factories.PersonFactory(name="Pavel Buildov")
+    factories.StatementFactory(speaker_person=soldier)
+    real_chunks = popolo_files.popolo_chunks
+
+    def protected_midway(audience):
+        for number, chunk in enumerate(real_chunks(audience)):
+            if number == 3:
+                soldier.is_protected = True
+                soldier.save()  # a build is running: the save withdraws
+            yield chunk
+
+    monkeypatch.setattr(popolo_files, "popolo_chunks", protected_midway)
+    with pytest.raises(popolo_files.WithdrawnWhileBuilding):
+        popolo_files.build()
+    assert popolo_files.current() is None
+    assert not list(exports_dir.glob("popolo-*.json"))
+    monkeypatch.setattr(popolo_files, "popolo_chunks", real_chunks)
+    assert "Buildov" not in build().path.read_text()
+
+
+def test_the_command_says_so_when_a_withdrawal_interrupted_it(monkeypatch):
+    factories.StatementFactory()
+
+    def interrupted(**kwargs):
+        raise popolo_files.WithdrawnWhileBuilding
+
+    monkeypatch.setattr(popolo_files, "build", interrupted)
+    with pytest.raises(CommandError, match="left the public while the export was written"):
+        call_command("export_popolo", stderr=io.StringIO())

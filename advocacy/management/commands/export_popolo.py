@@ -60,8 +60,8 @@ class Command(BaseCommand):
         while True:  # docker-compose's `exporter` service
             try:
                 self.refresh(base_url, only_if_changed=True, max_age=max_age)
-            except Exception as exc:  # keep the schedule; the old file stays served
-                self.stderr.write(f"Export failed: {exc!r}")
+            except Exception as exc:  # keep the schedule; the last good file stays served
+                self.stderr.write(f"Export failed: {exc}")
             close_old_connections()
             time.sleep(every)
 
@@ -71,7 +71,13 @@ class Command(BaseCommand):
             fresh = (timezone.now() - current.built).total_seconds() < max_age
             if fresh and current.fingerprint == popolo_files.fingerprint():
                 return
-        export = popolo_files.build(base_url=base_url)
+        try:
+            export = popolo_files.build(base_url=base_url)
+        except popolo_files.WithdrawnWhileBuilding as exc:
+            raise CommandError(
+                "A record left the public while the export was written; nothing was "
+                "replaced. Run again (with --every, the next check does)."
+            ) from exc
         self.stderr.write(
             self.style.SUCCESS(f"Wrote {export.path} ({export.size} bytes, ETag {export.etag}).")
         )
