@@ -431,6 +431,12 @@ class PopoloExportView(ApiViewMixin, APIView):
         ),
         responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
     )
+    def initial(self, request, *args, **kwargs):
+        # No kept answer to look up, so not even the data version is asked: the file is
+        # the answer, with its own ETag.
+        APIView.initial(self, request, *args, **kwargs)
+        self.response_cache = None
+
     def get(self, request):
         # The file written by `manage.py export_popolo` (advocacy/api/popolo_files.py): no
         # query and no export work here, whatever the size.
