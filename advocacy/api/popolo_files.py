@@ -12,8 +12,9 @@ endpoint streamed, for an anonymous audience). It must never outlive a record's
 withdrawal: saving a record that was public and is not any more (unpublished, retracted,
 a person now protected) or deleting one removes the pointer at once (`withdraw`), again
 when the change commits, and a build under way then discards what it wrote (its chunks
-read before the change may hold it); the next build makes a new file. Bulk `update()`s and raw SQL send no signal; the
-scheduled build notices them by the fingerprint of what is public (`fingerprint`).
+read before the change may hold it); the next build makes a new file. Bulk `update()`s
+and raw SQL send no signal; the scheduled build notices them by the fingerprint of what is
+public (`fingerprint`).
 
 With no file yet (a fresh install, just withdrawn), the endpoint builds one itself when
 the export is small (at most EXPORT_BUILD_IN_REQUEST_MAX statements), else answers 503

@@ -152,6 +152,8 @@ class ApiViewMixin:
     parser_classes = [JSONParser]
     schema = ApiAutoSchema()
     last_modified = None
+    # Anonymous answers kept until the data changes (advocacy/api/cache.py).
+    keeps_answers = True
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -159,7 +161,7 @@ class ApiViewMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # After authentication, throttling and content negotiation, which the key needs.
-        self.response_cache = ResponseCache(request)
+        self.response_cache = ResponseCache(request) if self.keeps_answers else None
 
     def cached(self, build, *args, **kwargs):
         """A kept answer to this same anonymous request, or `build(...)`'s (kept later, in
@@ -415,6 +417,9 @@ class PopoloExportView(ApiViewMixin, APIView):
 
     renderer_classes = [JSONRenderer]
     # Read-only; the file holds what an anonymous reader may see.
+    # No kept answer to look up, so not even the data version is asked: the file is the
+    # answer, with its own ETag.
+    keeps_answers = False
     permission_classes = [AllowAny]
     http_method_names = ["get", "head", "options"]
 
@@ -431,12 +436,6 @@ class PopoloExportView(ApiViewMixin, APIView):
         ),
         responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
     )
-    def initial(self, request, *args, **kwargs):
-        # No kept answer to look up, so not even the data version is asked: the file is
-        # the answer, with its own ETag.
-        APIView.initial(self, request, *args, **kwargs)
-        self.response_cache = None
-
     def get(self, request):
         # The file written by `manage.py export_popolo` (advocacy/api/popolo_files.py): no
         # query and no export work here, whatever the size.
