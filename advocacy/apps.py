@@ -10,3 +10,8 @@ class AdvocacyConfig(AppConfig):
         from advocacy.publication import triggers
 
         triggers.connect()
+
+        # A saved or deleted record that leaves the public withdraws the Popolo export file.
+        from advocacy.api.popolo_files import connect_signals
+
+        connect_signals()

@@ -25,14 +25,18 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
+from advocacy.routing import reading_alias
+
 T = TypeVar("T")
 # Kept results outlive no write, so this only bounds memory for versions nobody asks for.
 TIMEOUT = 3600
 
 
-def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """The database's committed state as a string, or None when it cannot be known."""
-    connection = connections[using]
+def data_version(using: str | None = None) -> str | None:
+    """The database's committed state as a string, or None when it cannot be known. By
+    default, of the database this request reads from: on a replica, the state it has
+    applied, which is the state of what it answers."""
+    connection = connections[using or reading_alias()]
     if (
         not settings.CACHE_UNTIL_CHANGED
         or connection.vendor != "postgresql"

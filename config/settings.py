@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With DATABASE_REPLICA_URL: an anonymous safe request reads from the replica.
+    "advocacy.routing.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -118,6 +120,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options.setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
     if DB_STATEMENT_TIMEOUT_MS:
         _db_options["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+# Public reads (public pages, anonymous API GETs) from a streaming replica, everything else
+# from the primary (advocacy/routing.py). The primary must list the replica in
+# synchronous_standby_names: every write then waits until the replica has applied it
+# (remote_apply), so a record protected or unpublished is hidden there before the request
+# that did it returns.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # Tests run against the primary's test database alone.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["replica"]["OPTIONS"] = dict(_db_options)  # the same timeouts
+        _db_options["options"] = (
+            _db_options.get("options", "") + " -c synchronous_commit=remote_apply"
+        ).strip()
+DATABASE_ROUTERS = ["advocacy.routing.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -177,13 +199,35 @@ REST_FRAMEWORK = {
     },
 }
 
-# Counts on the public pages are kept until the database changes (advocacy/caching.py), in
-# each worker's memory. Off: every count is computed for every request. (Anonymous API
-# answers need no such cache: they are stored public rows, advocacy/publication/.)
+# The public pages' counts are kept until the database changes (advocacy/caching.py;
+# anonymous API answers need no such cache: they are stored public rows, see
+# advocacy/publication/). With REDIS_URL (e.g. redis://redis:6379/0) kept counts and the
+# API's throttling counts live in Redis, shared by every worker and machine; without it, in
+# each worker's memory. CACHE_UNTIL_CHANGED off: every count is computed for every request.
 CACHE_UNTIL_CHANGED = env_bool("CACHE_UNTIL_CHANGED", True)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "advocacy",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+
+# Full exports are files built outside requests (`manage.py export_popolo`, run every minute
+# by docker-compose's `exporter` service) and served as they are (advocacy/api/popolo_files.py).
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR") or BASE_DIR / "exports")
+# Prefix of the links inside an export, e.g. https://tracker.example.org (empty: paths only).
+EXPORTS_BASE_URL = os.environ.get("EXPORTS_BASE_URL", "").rstrip("/")
+# With no file yet, the endpoint builds one itself only up to this many public statements
+# (a few seconds); above, it answers 503 with Retry-After until the command has built it.
+EXPORT_BUILD_IN_REQUEST_MAX = int(os.environ.get("EXPORT_BUILD_IN_REQUEST_MAX", "5000"))
+EXPORT_RETRY_AFTER = 60
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Advocacy Tracker API",

@@ -18,6 +18,14 @@ def _no_public_rebuild_left_pending():
     forget_pending()
 
 
+@pytest.fixture(autouse=True)
+def exports_dir(settings, tmp_path):
+    """Each test its own EXPORTS_DIR: the Popolo file one test built is never served to the
+    next."""
+    settings.EXPORTS_DIR = tmp_path / "exports"
+    return settings.EXPORTS_DIR
+
+
 @pytest.fixture
 def researcher(db):
     """Can view and change everything, drafts included, but is not a superuser."""

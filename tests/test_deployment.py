@@ -16,7 +16,7 @@ def compose():
 
 
 def test_compose_runs_postgresql_15_and_the_app(compose):
-    assert set(compose["services"]) == {"db", "web"}
+    assert {"db", "web", "exporter"} <= set(compose["services"])
     assert compose["services"]["db"]["image"] == "postgres:15"
     dockerfile = ROOT / compose["services"]["web"]["build"]["dockerfile"]
     assert dockerfile.exists()
@@ -48,6 +48,69 @@ def test_web_migrates_seeds_collects_static_and_serves_with_gunicorn(compose):
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
     # The health check calls 127.0.0.1, whatever public host name the operator sets.
     assert web["environment"]["ALLOWED_HOSTS"].split(",")[-1] == "127.0.0.1"
+
+
+def gunicorn_options(command: str) -> dict[str, str]:
+    words = command.replace("\\\n", " ").split()
+    return {w: words[i + 1] for i, w in enumerate(words) if w.startswith("--")}
+
+
+def test_gunicorn_worker_class_workers_and_timeout_are_explicit(compose):
+    """In docker-compose's command and the Dockerfile's own CMD alike: threads, so a large
+    file can go to a slow client while the worker reports alive; a 30 s timeout."""
+    dockerfile = (ROOT / compose["services"]["web"]["build"]["dockerfile"]).read_text()
+    cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
+    for command in (compose["services"]["web"]["command"], cmd.replace('", "', " ")):
+        options = gunicorn_options(command)
+        assert options["--worker-class"].strip('"') == "gthread", command
+        assert options["--workers"].strip('"').lstrip("$").strip("{}").startswith("GUNICORN_")
+        assert options["--timeout"].strip('"') == "30"
+
+
+def test_the_exporter_builds_the_popolo_file_web_serves(compose):
+    web, exporter = compose["services"]["web"], compose["services"]["exporter"]
+    assert "export_popolo --every" in exporter["command"]
+    assert exporter["build"] == web["build"]
+    assert exporter["environment"]["DATABASE_URL"] == web["environment"]["DATABASE_URL"]
+    directory = web["environment"]["EXPORTS_DIR"]
+    assert exporter["environment"]["EXPORTS_DIR"] == directory
+    assert f"exports:{directory}" in web["volumes"]
+    assert f"exports:{directory}" in exporter["volumes"]
+    assert "exports" in compose["volumes"]
+    # Builds only once web has migrated the database.
+    assert exporter["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_web_shares_its_cache_through_redis(compose):
+    redis, web = compose["services"]["redis"], compose["services"]["web"]
+    assert redis["image"].startswith("redis:")
+    assert "ping" in " ".join(redis["healthcheck"]["test"])
+    assert web["environment"]["REDIS_URL"].startswith("redis://redis:6379/")
+    assert web["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_the_replica_is_an_optional_profile_streaming_from_db(compose):
+    db, replica = compose["services"]["db"], compose["services"]["db-replica"]
+    web = compose["services"]["web"]
+    assert replica["profiles"] == ["replica"]
+    assert replica["image"] == db["image"] == "postgres:15"
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    script = " ".join(replica["command"])
+    assert "pg_basebackup" in script and " -R " in script and "host=db " in script
+    # The standby names itself as the primary's synchronous standby expects.
+    name = re.search(r"application_name=(\w+)", script).group(1)
+    assert "synchronous_standby_names=${DB_SYNCHRONOUS_STANDBY:-}" in db["command"]
+    assert f"DB_SYNCHRONOUS_STANDBY={name}" in (ROOT / "README.md").read_text()
+    assert "pgdata-replica:/var/lib/postgresql/data" in replica["volumes"]
+    # The primary accepts replication connections (an init script adds the pg_hba line).
+    init = next(v for v in db["volumes"] if "docker-entrypoint-initdb.d" in v)
+    assert "host replication" in (ROOT / init.split(":")[0]).read_text()
+    # Without the profile the app reads from db alone.
+    assert web["environment"]["DATABASE_REPLICA_URL"] == "${DATABASE_REPLICA_URL:-}"
+
+
+def test_exports_are_not_committed():
+    assert "exports/" in (ROOT / ".gitignore").read_text().split()
 
 
 def test_healthz_reports_the_database(client, db):

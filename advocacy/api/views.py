@@ -4,13 +4,18 @@ prefetching) and the FilterSet the public pages use; every write is atomic.
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse, StreamingHttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.http import FileResponse, JsonResponse
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import http_date, parse_etags, quote_etag
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -27,16 +32,13 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView, exception_handler
 
 from advocacy import filters, selectors
-from advocacy.api import conformance, serializers
+from advocacy.api import conformance, popolo_files, serializers
 from advocacy.api.audience import Audience
 from advocacy.api.fields import lookup_record
 from advocacy.api.pagination import HybridPagination
-from advocacy.api.popolo import last_change, popolo_chunks
 from advocacy.api.prefetch import prefetched_lists, with_prefetched_lists
 from advocacy.api.renderers import CSVRenderer
 from advocacy.api.schema import ApiAutoSchema
-from advocacy.caching import data_version
-from advocacy.models import Person, Statement
 from advocacy.parsers import ApiJSONParser
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import public_rows, reads_public_rows, with_origin
@@ -430,10 +432,12 @@ class CitationViewSet(RecordViewSet):
 
 class PopoloExportView(ApiViewMixin, APIView):
     """Published data as Popolo JSON: persons, organizations, memberships, events and
-    statements as speeches."""
+    statements as speeches, served from the file the export command last wrote."""
 
     renderer_classes = [JSONRenderer]
-    # Read-only; what each reader sees is decided by the selectors.
+    # Read-only; the file holds what an anonymous reader may see.
+    # No kept answer to look up, so not even the data version is asked: the file is the
+    # answer, with its own ETag.
     permission_classes = [AllowAny]
     http_method_names = ["get", "head", "options"]
 
@@ -441,37 +445,61 @@ class PopoloExportView(ApiViewMixin, APIView):
         summary="Popolo export",
         description=str(
             _(
-                "Everything you may see, as Popolo JSON (popoloproject.com): `persons`, "
+                "The published records, as Popolo JSON (popoloproject.com): `persons`, "
                 "`organizations`, `memberships`, `events` and statements as `speeches`, each "
-                "with `other_names` (with language and script), `sources` and `links`."
+                "with `other_names` (with language and script), `sources` and `links`. "
+                "Served from a file rebuilt outside requests, with its ETag and "
+                "Content-Length; 503 with Retry-After while the first file is being built."
             )
         ),
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        audience = Audience(request)
-        latest = last_change(audience)
-        last_modified = int(latest.timestamp()) if latest else None
-        # The body is streamed, so its hash is not known before it is sent: the ETag names
-        # the data version (PostgreSQL) and what this reader may see instead.
-        version = data_version()
-        etag = None
-        if version is not None:
-            sees = tuple(audience.sees_all(model) for model in (Person, Statement))
-            state = (version, request.build_absolute_uri(), get_language() or "", sees)
-            etag = content_etag(repr(state).encode())
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        # The file written by `manage.py export_popolo` (advocacy/api/popolo_files.py): no
+        # query and no export work here, whatever the size.
+        export = popolo_files.current()
+        if export is None:
+            if not popolo_files.is_small():
+                return export_not_ready()
+            # A fresh install: small enough to write now (links from this request's origin
+            # unless EXPORTS_BASE_URL names the site's).
+            base = settings.EXPORTS_BASE_URL or request.build_absolute_uri("/")
+            try:
+                export = popolo_files.build(base_url=base)
+            except popolo_files.WithdrawnWhileBuilding:
+                return export_not_ready()
+        last_modified = int(export.built.timestamp())
+        response = get_conditional_response(request, etag=export.etag, last_modified=last_modified)
         if response is None:
-            response = StreamingHttpResponse(
-                popolo_chunks(audience), content_type="application/json"
-            )
-        if etag:
-            response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
-        patch_cache_control(response, no_cache=True, private=request.user.is_authenticated)
+            try:
+                body = export.path.open("rb")
+            except FileNotFoundError:  # replaced since the pointer was read
+                return export_not_ready()
+            response = FileResponse(body, content_type="application/json")
+            response["Content-Length"] = str(export.size)
+        response["ETag"] = export.etag
+        response["Last-Modified"] = http_date(last_modified)
+        # One file for every reader: published records only, whoever asks.
+        patch_cache_control(response, no_cache=True, public=True)
         return response
+
+
+def export_not_ready():
+    response = JsonResponse(
+        {
+            "detail": str(
+                _(
+                    "The export is being built; try again in a minute. It is written "
+                    "outside requests (manage.py export_popolo) and served as a file."
+                )
+            ),
+            "code": "export_not_ready",
+        },
+        status=503,
+    )
+    response["Retry-After"] = str(settings.EXPORT_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
 
 
 def api_not_found(request, *args, **kwargs):
