@@ -1,0 +1,313 @@
+"""Who is mentioned: known people and groups (folded across scripts), new names, pronouns."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from advocacy.services.extraction.words import (
+    _CONNECTORS,
+    _CYRILLIC,
+    _DESCRIPTOR_CLASSES,
+    _GROUP_NAME_WORDS,
+    _TITLE_WORDS,
+    _WORD,
+    DESCRIPTOR,
+    NOT_NAMES,
+    PRONOUNS,
+    SPEECH_VERBS,
+)
+from advocacy.text import fold
+
+# Known people and groups
+
+
+@dataclass
+class Entity:
+    kind: str  # "person" or "group"
+    record: object
+    roles: tuple[str, ...] = ()
+    group_kind: str = ""
+
+
+@dataclass
+class _IndexEntry:
+    tokens: tuple[str, ...]
+    entity: Entity
+    is_surname: bool = False
+
+
+class EntityIndex:
+    """Every known name, folded into tokens, for matching across spellings and scripts."""
+
+    def __init__(self, entities: list[Entity], names: list[tuple[Entity, str]]):
+        self.entities = entities
+        self._by_prefix: dict[str, list[_IndexEntry]] = defaultdict(list)
+        seen: set[tuple] = set()
+        surnames: dict[str, set[int]] = defaultdict(set)
+        for entity, name in names:
+            for variant in _name_variants(name):
+                tokens = tuple(variant.split())
+                if not tokens or (entity.kind, id(entity), tokens) in seen:
+                    continue
+                seen.add((entity.kind, id(entity), tokens))
+                self._by_prefix[tokens[0][:4]].append(_IndexEntry(tokens, entity))
+                if entity.kind == "person" and len(tokens) >= 2 and len(tokens[-1]) >= 3:
+                    surnames[tokens[-1]].add(id(entity))
+        by_id = {id(entity): entity for entity in entities}
+        for surname, owners in surnames.items():
+            for owner in owners:
+                self._by_prefix[surname[:4]].append(
+                    _IndexEntry((surname,), by_id[owner], is_surname=True)
+                )
+
+    @classmethod
+    def from_database(cls) -> EntityIndex:
+        """Two queries: people with their roles, groups; names from the folded search key."""
+        from django.db.models import Prefetch
+
+        from advocacy.models import Group, Membership, Person
+
+        entities: list[Entity] = []
+        names: list[tuple[Entity, str]] = []
+        people = Person.objects.only("pk", "name", "slug", "search_key", "is_protected")
+        people = people.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.only("person_id", "role"))
+        )
+        for person in people:
+            entity = Entity("person", person, tuple(m.role for m in person.memberships.all()))
+            entities.append(entity)
+            names += [(entity, name) for name in [person.name, *person.search_key.split("\n")]]
+        for group in Group.objects.only("pk", "name", "slug", "search_key", "kind"):
+            entity = Entity("group", group, group_kind=group.kind)
+            entities.append(entity)
+            names += [(entity, name) for name in [group.name, *group.search_key.split("\n")]]
+        return cls(entities, names)
+
+    def match(self, tokens: list[_Token], index: int) -> tuple[int, list[Entity]] | None:
+        """The longest known name starting at tokens[index]: (token count, entities)."""
+        first = tokens[index]
+        best_length, best, best_exact = 0, [], False
+        for entry in self._by_prefix.get(first.folded[:4], []):
+            length = len(entry.tokens)
+            if index + length > len(tokens):
+                continue
+            exact = _tokens_match(tokens[index : index + length], entry.tokens)
+            if exact is None:
+                continue
+            # A name is capitalised where it starts; "the" may precede it in lowercase.
+            if not tokens[index + (1 if entry.tokens[0] == "the" and length > 1 else 0)].capital:
+                continue
+            if length > best_length or (length == best_length and exact and not best_exact):
+                best_length, best, best_exact = length, [entry], exact
+            elif length == best_length and exact == best_exact:
+                best.append(entry)
+        if not best:
+            return None
+        # A full name beats a surname; keep distinct entities only.
+        full = [entry for entry in best if not entry.is_surname] or best
+        entities: list[Entity] = []
+        for entry in full:
+            if all(entry.entity is not e for e in entities):
+                entities.append(entry.entity)
+        return best_length, entities
+
+
+def _tokens_match(tokens: list[_Token], wanted: tuple[str, ...]) -> bool | None:
+    """None if the tokens do not spell the name; else whether they spell it exactly."""
+    exact = True
+    for offset, (token, word) in enumerate(zip(tokens, wanted, strict=True)):
+        if offset and token.start - tokens[offset - 1].end > 3:
+            return None
+        if token.folded == word:
+            continue
+        if token.cyrillic and _inflected(token.folded, word):
+            exact = False
+            continue
+        return None
+    return exact
+
+
+def _name_variants(name: str) -> list[str]:
+    folded = fold(name)
+    variants = [folded]
+    if folded.startswith("the "):
+        variants.append(folded[4:])
+    return variants
+
+
+def _inflected(word: str, wanted: str) -> bool:
+    """Russian and Ukrainian endings: Цукановой ~ Цуканова, Совете ~ Совет."""
+    if min(len(word), len(wanted)) < 4:
+        return False
+    common = 0
+    for a, b in zip(word, wanted, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= max(len(word), len(wanted)) - 3 and common >= min(len(word), len(wanted)) - 2
+
+
+# Text analysis
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    folded: str
+    capital: bool
+    cyrillic: bool
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    kind: str  # person, group, new, pronoun, descriptor
+    entities: list[Entity] = field(default_factory=list)
+    new_kind: str = ""
+    pronoun: str = ""
+    det: str = ""
+    noun_class: str = ""
+    noun: str = ""
+
+    @property
+    def named(self) -> bool:
+        return self.kind in ("person", "group", "new")
+
+    def is_person(self) -> bool:
+        return self.kind == "person" or (self.kind == "new" and self.new_kind == "person")
+
+    def is_group(self) -> bool:
+        return self.kind == "group" or (self.kind == "new" and self.new_kind == "group")
+
+
+def _tokens(masked: str) -> list[_Token]:
+    tokens = []
+    for match in _WORD.finditer(masked):
+        raw = match.group()
+        word = re.sub(r"['’ʼ]s$", "", raw)
+        folded = fold(word)
+        if not folded:
+            continue
+        cyrillic = bool(_CYRILLIC.search(word))
+        for part in folded.split():
+            tokens.append(
+                _Token(match.start(), match.end(), raw, part, word[:1].isupper(), cyrillic)
+            )
+    return tokens
+
+
+def _mentions(masked: str, index: EntityIndex) -> list[_Mention]:
+    tokens = _tokens(masked)
+    mentions: list[_Mention] = []
+    taken: set[int] = set()
+    position = 0
+    while position < len(tokens):
+        found = (
+            index.match(tokens, position)
+            if tokens[position].capital or (tokens[position].folded == "the")
+            else None
+        )
+        if found:
+            length, entities = found
+            start, end = tokens[position].start, tokens[position + length - 1].end
+            kind = entities[0].kind
+            mentions.append(
+                _Mention(
+                    start, end, masked[start:end], kind, [e for e in entities if e.kind == kind]
+                )
+            )
+            taken.update(range(position, position + length))
+            position += length
+        else:
+            position += 1
+    mentions += _new_names(masked, tokens, taken)
+    for match in _WORD.finditer(masked):
+        pronoun = PRONOUNS.get(match.group().lower())
+        if pronoun:
+            mentions.append(
+                _Mention(match.start(), match.end(), match.group(), "pronoun", pronoun=pronoun)
+            )
+    for match in DESCRIPTOR.finditer(masked):
+        noun = match.group("noun") or match.group("ru_noun")
+        if match.group("ru_noun") and not _CYRILLIC.search(noun):
+            continue
+        noun_class = next(name for name, pattern in _DESCRIPTOR_CLASSES if pattern.match(noun))
+        det = (match.group("det") or "the").lower()
+        mentions.append(
+            _Mention(
+                match.start(),
+                match.end(),
+                match.group(),
+                "descriptor",
+                det="indefinite" if det in ("a", "an", "another", "one") else "definite",
+                noun_class=noun_class,
+                noun=noun.lower(),
+            )
+        )
+    # A known name inside a description ("the president of the Council") wins over it.
+    named = [m for m in mentions if m.named]
+    mentions = [
+        m
+        for m in mentions
+        if m.named
+        or not any(n.start <= m.start < n.end or m.start <= n.start < m.end for n in named)
+    ]
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return mentions
+
+
+def _new_names(masked: str, tokens: list[_Token], taken: set[int]) -> list[_Mention]:
+    """Runs of capitalised words that are no known name: candidate people and groups."""
+    mentions = []
+    run: list[int] = []
+
+    def flush():
+        while run and tokens[run[-1]].folded in _CONNECTORS:
+            run.pop()
+        while run and (tokens[run[0]].folded in NOT_NAMES or tokens[run[0]].folded in _CONNECTORS):
+            run.pop(0)
+        while run and tokens[run[0]].folded in _TITLE_WORDS:
+            run.pop(0)
+        capitals = [i for i in run if tokens[i].capital and tokens[i].folded not in NOT_NAMES]
+        if len(capitals) >= 2 or (len(capitals) == 1 and _single_name_ok(masked, tokens, run)):
+            start, end = tokens[run[0]].start, tokens[run[-1]].end
+            text = masked[start:end]
+            kind = "group" if _GROUP_NAME_WORDS.search(text) else "person"
+            mentions.append(_Mention(start, end, text, "new", new_kind=kind))
+        run.clear()
+
+    for position, token in enumerate(tokens):
+        adjacent = not run or token.start - tokens[run[-1]].end <= 2
+        punctuation = masked[tokens[run[-1]].end : token.start] if run else ""
+        if (
+            position not in taken
+            and adjacent
+            and not re.search(r"[,.;:!?()«»\"“”„—–]", punctuation)
+            and (token.capital or (run and token.folded in _CONNECTORS))
+        ):
+            run.append(position)
+        else:
+            flush()
+            if position not in taken and token.capital:
+                run.append(position)
+    flush()
+    return mentions
+
+
+def _single_name_ok(masked: str, tokens: list[_Token], run: list[int]) -> bool:
+    """One capitalised word is a name only right next to a verb of saying ("Ivanova said")."""
+    token = tokens[run[0]]
+    if token.folded in NOT_NAMES or len(token.folded) < 3:
+        return False
+    before = _WORD.findall(masked[max(0, token.start - 30) : token.start])
+    after = _WORD.findall(masked[token.end : token.end + 30])
+    return bool(
+        (after and after[0].lower() in SPEECH_VERBS)
+        or (before and before[-1].lower() in SPEECH_VERBS)
+    )
