@@ -25,10 +25,11 @@ import datetime
 from advocacy.choices import DatePrecision
 from advocacy.services.extraction.attribution import _Resolver
 from advocacy.services.extraction.dates import find_article_date, guess_date, guess_medium
+from advocacy.services.extraction.language import LANGUAGES, detect_language
 from advocacy.services.extraction.names import EntityIndex, _mentions
 from advocacy.services.extraction.quotes import (
+    _drop_names_and_terms,
     _find_quotes,
-    _is_quoted_name,
     _mask,
     _paragraphs,
     _Piece,
@@ -37,10 +38,12 @@ from advocacy.services.extraction.quotes import (
 from advocacy.services.extraction.results import Candidate, QuotePart, SpeakerGuess
 
 __all__ = [
+    "LANGUAGES",
     "Candidate",
     "EntityIndex",
     "QuotePart",
     "SpeakerGuess",
+    "detect_language",
     "extract_candidates",
     "find_article_date",
     "guess_date",
@@ -55,23 +58,26 @@ def extract_candidates(
     text: str,
     *,
     article_date: datetime.date | None = None,
-    language: str = "en",
+    language: str | None = None,
     index: EntityIndex | None = None,
 ) -> list[Candidate]:
     """Every direct quotation in `text` as a candidate statement, in reading order.
 
-    `index` defaults to the people and groups in the database (two queries).
+    `language` ("en", "ru", "uk") is detected from the text when not given. `index`
+    defaults to the people and groups in the database (two queries).
     """
     if index is None:
         index = EntityIndex.from_database()
+    if not language:
+        language = detect_language(text)
     paragraphs = _paragraphs(text)
     pieces: list[_Piece] = []
     for number, (start, end) in enumerate(paragraphs):
         pieces += _find_quotes(text, start, end, number)
-    pieces = [piece for piece in pieces if not _is_quoted_name(text, piece)]
+    pieces = _drop_names_and_terms(text, pieces, paragraphs)
     masked = _mask(text, pieces)
     sentences = _sentences(masked, paragraphs)
-    resolver = _Resolver(text, masked, _mentions(masked, index), sentences)
+    resolver = _Resolver(text, masked, _mentions(masked, index, language), sentences, paragraphs)
 
     candidates: list[Candidate] = []
     previous_sentence = -10

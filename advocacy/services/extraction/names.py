@@ -6,6 +6,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from advocacy.services.extraction.morphology import (
+    group_nominative,
+    is_common_word,
+    is_first_name,
+    is_genitive_noun,
+    split_name_run,
+)
 from advocacy.services.extraction.words import (
     _CONNECTORS,
     _CYRILLIC,
@@ -174,6 +181,12 @@ class _Mention:
     det: str = ""
     noun_class: str = ""
     noun: str = ""
+    name: str = ""  # a new name as the article gives it in full, in the nominative
+    gender: str = ""  # "f", "m" or "" (not known)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.text
 
     @property
     def named(self) -> bool:
@@ -202,7 +215,7 @@ def _tokens(masked: str) -> list[_Token]:
     return tokens
 
 
-def _mentions(masked: str, index: EntityIndex) -> list[_Mention]:
+def _mentions(masked: str, index: EntityIndex, language: str = "en") -> list[_Mention]:
     tokens = _tokens(masked)
     mentions: list[_Mention] = []
     taken: set[int] = set()
@@ -226,7 +239,7 @@ def _mentions(masked: str, index: EntityIndex) -> list[_Mention]:
             position += length
         else:
             position += 1
-    mentions += _new_names(masked, tokens, taken)
+    mentions += _new_names(masked, tokens, taken, language)
     for match in _WORD.finditer(masked):
         pronoun = PRONOUNS.get(match.group().lower())
         if pronoun:
@@ -239,13 +252,14 @@ def _mentions(masked: str, index: EntityIndex) -> list[_Mention]:
             continue
         noun_class = next(name for name, pattern in _DESCRIPTOR_CLASSES if pattern.match(noun))
         det = (match.group("det") or "the").lower()
+        indefinite = det in ("a", "an", "another", "one") or bool(match.group("ru_det"))
         mentions.append(
             _Mention(
                 match.start(),
                 match.end(),
                 match.group(),
                 "descriptor",
-                det="indefinite" if det in ("a", "an", "another", "one") else "definite",
+                det="indefinite" if indefinite else "definite",
                 noun_class=noun_class,
                 noun=noun.lower(),
             )
@@ -262,9 +276,15 @@ def _mentions(masked: str, index: EntityIndex) -> list[_Mention]:
     return mentions
 
 
-def _new_names(masked: str, tokens: list[_Token], taken: set[int]) -> list[_Mention]:
-    """Runs of capitalised words that are no known name: candidate people and groups."""
-    mentions = []
+def _new_names(
+    masked: str, tokens: list[_Token], taken: set[int], language: str = "en"
+) -> list[_Mention]:
+    """Runs of capitalised words that are no known name: candidate people and groups.
+
+    A Russian or Ukrainian run is cut where the grammatical case changes ("бойца Андрея
+    Ковальчука Наталья" names two people) and each part is brought to the nominative.
+    """
+    mentions: list[_Mention] = []
     run: list[int] = []
 
     def flush():
@@ -274,6 +294,10 @@ def _new_names(masked: str, tokens: list[_Token], taken: set[int]) -> list[_Ment
             run.pop(0)
         while run and tokens[run[0]].folded in _TITLE_WORDS:
             run.pop(0)
+        if run and all(tokens[i].cyrillic for i in run):
+            mentions.extend(_cyrillic_names(masked, tokens, list(run), language))
+            run.clear()
+            return
         capitals = [i for i in run if tokens[i].capital and tokens[i].folded not in NOT_NAMES]
         if len(capitals) >= 2 or (len(capitals) == 1 and _single_name_ok(masked, tokens, run)):
             start, end = tokens[run[0]].start, tokens[run[-1]].end
@@ -288,7 +312,7 @@ def _new_names(masked: str, tokens: list[_Token], taken: set[int]) -> list[_Ment
         if (
             position not in taken
             and adjacent
-            and not re.search(r"[,.;:!?()«»\"“”„—–]", punctuation)
+            and not re.search(r"[,.;:!?()«»\"“”„—–\n/]", punctuation)
             and (token.capital or (run and token.folded in _CONNECTORS))
         ):
             run.append(position)
@@ -297,7 +321,131 @@ def _new_names(masked: str, tokens: list[_Token], taken: set[int]) -> list[_Ment
             if position not in taken and token.capital:
                 run.append(position)
     flush()
+    return _complete_names(masked, tokens, taken, mentions)
+
+
+def _cyrillic_names(
+    masked: str, tokens: list[_Token], run: list[int], language: str
+) -> list[_Mention]:
+
+    mentions = []
+    words = [tokens[i].text for i in run]
+    for part in split_name_run(words, language):
+        members = run[part.first : part.last]
+        start, end = tokens[members[0]].start, tokens[members[-1]].end
+        text = masked[start:end]
+        capitals = [i for i in members if tokens[i].folded not in NOT_NAMES]
+        if not capitals or not part.case:
+            continue
+        if _GROUP_NAME_WORDS.search(text):
+            # "Офісі генпрокурора": a group's name goes on in lowercase genitive words.
+            following = members[-1] + 1
+            extra = []
+            while (
+                len(extra) < 2
+                and following < len(tokens)
+                and not tokens[following].capital
+                and tokens[following].start - tokens[following - 1].end == 1
+                and is_genitive_noun(tokens[following].text, language)
+            ):
+                extra.append(tokens[following].text)
+                end = tokens[following].end
+                following += 1
+            text = masked[start:end]
+            name = group_nominative(words[part.first : part.last] + extra, language)
+            mentions.append(_Mention(start, end, text, "new", new_kind="group", name=name))
+            continue
+        # One word is a name if the dictionary knows it as a first name, or if it stands
+        # in the nominative right next to a verb of saying ("— сказал Зеленский"), never
+        # "розповіла Суспільному" (the outlet told, in the dative).
+        opens_sentence = re.search(r"(?:^|[.!?…]\s+|\n\s*)$", masked[max(0, start - 3) : start])
+        if len(members) == 1 and not (
+            is_first_name(words[part.first], language, strict=bool(opens_sentence))
+            or (
+                part.case == "nomn"
+                and not is_common_word(words[part.first], language)
+                and _single_name_ok(masked, tokens, members)
+            )
+        ):
+            continue
+        mentions.append(
+            _Mention(
+                start,
+                end,
+                text,
+                "new",
+                new_kind="person",
+                name=part.nominative,
+                gender=part.gender,
+            )
+        )
     return mentions
+
+
+def _complete_names(
+    masked: str, tokens: list[_Token], taken: set[int], mentions: list[_Mention]
+) -> list[_Mention]:
+    """A first name or surname alone stands for the fullest name the article gives it.
+
+    "Maria demanded" after "Maria Andreyeva": Maria Andreyeva; "Сергей" after "Сергей
+    Огородов"; "Зеленський" after "Володимир Зеленський".
+    """
+    full = [m for m in mentions if m.is_person() and len(m.display_name.split()) >= 2]
+    covered = {(m.start, m.end) for m in mentions}
+    by_start = {m.start: m for m in mentions}
+    for position, token in enumerate(tokens):
+        if position in taken or not token.capital or token.folded in NOT_NAMES:
+            continue
+        if any(m.start <= token.start < m.end for m in mentions if (m.start, m.end) in covered):
+            mention = by_start.get(token.start)
+            if mention is None or len(mention.display_name.split()) != 1:
+                continue
+        else:
+            mention = None
+        # A word standing alone takes only a name printed before it; a word already read as
+        # a name ("Tetyana, said") may take one printed further on.
+        owner = _fullest(token.folded, token.start, full, later=mention is not None)
+        if owner is None:
+            continue
+        if mention is not None:
+            mention.name = owner.display_name
+            mention.gender = mention.gender or owner.gender
+        else:
+            mentions.append(
+                _Mention(
+                    token.start,
+                    token.end,
+                    token.text,
+                    "new",
+                    new_kind="person",
+                    name=owner.display_name,
+                    gender=owner.gender,
+                )
+            )
+    return mentions
+
+
+def _fullest(
+    folded: str, position: int, full: list[_Mention], later: bool = True
+) -> _Mention | None:
+    """The nearest earlier full name with this word in it (else the first one after)."""
+    if len(folded) < 3:
+        return None
+    owners = [
+        m
+        for m in full
+        if any(
+            word == folded or (len(word) > 3 and _inflected(folded, word))
+            for word in (fold(w) for w in m.display_name.split())
+        )
+        or any(fold(w) == folded for w in m.text.split())
+    ]
+    if not owners:
+        return None
+    earlier = [m for m in owners if m.end <= position]
+    if earlier:
+        return earlier[-1]
+    return owners[0] if later and owners[0].start > position else None
 
 
 def _single_name_ok(masked: str, tokens: list[_Token], run: list[int]) -> bool:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from advocacy.services.extraction.words import (
+    _CYRILLIC,
     _DASHES,
     _GROUP_NOUNS,
     _MASK,
@@ -52,33 +53,62 @@ def _find_quotes(text: str, start: int, end: int, paragraph: int) -> list[_Piece
     stack: list[str] = []
     open_at = -1
     index = start
+
+    def close(at: int) -> None:
+        stack.pop()
+        if stack and _attribution_after(text, at + 1, end):
+            # «… «абонент недоступен»., — сказала X: one mark closes both quotations.
+            stack.clear()
+        if not stack:
+            pieces.extend(_pieces(text, open_at, at, paragraph))
+
     while index < end:
         char = text[index]
         if stack:
             top = stack[-1]
             closes = _OPENERS[top]
+            if char == '"' and _opens_inside(text, index, start):
+                # "Він сказав: "Я тебе люблю…": a straight quote inside a straight quote.
+                stack.append(char)
+                index += 1
+                continue
             if char in closes and not (top == "“" and char == "“" and _word_follows(text, index)):
-                stack.pop()
-                if not stack:
-                    pieces += _pieces(text, open_at, index, paragraph)
+                close(index)
                 index += 1
                 continue
             if char == "“" and top == "“" and not _word_follows(text, index):
                 # A second opening mark used as a closing one.
-                stack.pop()
-                if not stack:
-                    pieces += _pieces(text, open_at, index, paragraph)
+                close(index)
                 index += 1
                 continue
         if char in _OPENERS and not (char == "‹" and not stack):
             if not stack:
                 open_at = index
             stack.append(char)
+        elif char == "”" and not stack and _word_follows(text, index):
+            # exclaimed,”Will they…”: a closing mark typed where an opening one belongs.
+            open_at = index
+            stack.append("“")
         index += 1
     if stack and open_at >= 0:
         # Unclosed at the paragraph's end: a quotation running on to the next paragraph.
         pieces += _pieces(text, open_at, end, paragraph, closed=False)
     return pieces
+
+
+def _opens_inside(text: str, index: int, start: int) -> bool:
+    """A straight quote after a space or colon and before a word opens a nested quotation."""
+    before = text[index - 1] if index > start else " "
+    return (before.isspace() or before in ":(") and _word_follows(text, index)
+
+
+_ATTRIBUTION_AFTER = re.compile(r"[.!?…]?\s*,\s*[—–-]\s*(?P<word>[^\W\d_]+)")
+
+
+def _attribution_after(text: str, start: int, end: int) -> bool:
+    """', — сказала', '", — згадує': an attribution right after a closing mark."""
+    match = _ATTRIBUTION_AFTER.match(text, start, end)
+    return bool(match) and match.group("word").lower() in SPEECH_VERBS
 
 
 _NAMING_NOUNS = re.compile(
@@ -96,6 +126,87 @@ def _is_quoted_name(text: str, piece: _Piece) -> bool:
     if not words or len(words) > 6 or not words[0][:1].isupper() or content[-1:] in _TERMINAL:
         return False
     return bool(_NAMING_NOUNS.search(text[max(0, piece.open_at - 40) : piece.open_at]))
+
+
+# A slogan or a campaign's title in quote marks: "під гаслом «…»", "акцію «…»".
+_SLOGAN_NOUNS = re.compile(
+    r"(?:slogan|campaign|rally|protest|march|гасл\w*|лозунг\w*|акці[яюії]|акци[яюи]|"
+    r"кампані\w*|флешмоб\w*)\s*$",
+    re.IGNORECASE,
+)
+# The words on a placard, a sign or a caption: not something said.
+_PLACARD = re.compile(
+    r"(?:placards?|posters?|signs?|banners?|caption|плакат\w*|транспарант\w*|написами|"
+    r"надпис\w*|лозунг\w*)(?:\s+\w+){0,3}\s*[:—–-]?\s*(?:read|reads|said|says)?\s*[:—–-]?\s*$",
+    re.IGNORECASE,
+)
+_NAME_LINKS = {"of", "and", "the", "for", "in", "on", "at", "to", "a"}
+_MAKES_WORDS = re.compile(
+    r"\b(?:слова|words|according\s+to|по\s+словам|за\s+словами)\b", re.IGNORECASE
+)
+
+
+def _drop_names_and_terms(
+    text: str, pieces: list[_Piece], paragraphs: list[tuple[int, int]]
+) -> list[_Piece]:
+    """Keep the quotations; drop names, slogans, placards and terms in quote marks.
+
+    A name after "the group", a slogan after "під гаслом", the words on a placard, a
+    title-case English name (“Council of Mothers and Wives”), and a phrase of one to three
+    words with no verb of saying in its sentence («СВО», "partial") are no one's statement.
+    The same words elsewhere in the article (a headline repeating the slogan) go too.
+    """
+    dropped: set[str] = set()
+    kept: list[_Piece] = []
+    for piece in pieces:
+        if (
+            _is_quoted_name(text, piece)
+            or _is_slogan_or_placard(text, piece)
+            or _is_title_case_name(text, piece)
+            or _is_term(text, piece, paragraphs)
+        ):
+            dropped.add(_folded(text, piece))
+        else:
+            kept.append(piece)
+    return [piece for piece in kept if _folded(text, piece) not in dropped]
+
+
+def _folded(text: str, piece: _Piece) -> str:
+    return " ".join(_WORD.findall(text[piece.start : piece.end].lower()))
+
+
+def _is_slogan_or_placard(text: str, piece: _Piece) -> bool:
+    before = text[max(0, piece.open_at - 60) : piece.open_at]
+    if _PLACARD.search(before):
+        return True
+    words = text[piece.start : piece.end].split()
+    return len(words) <= 8 and bool(_SLOGAN_NOUNS.search(before))
+
+
+def _is_title_case_name(text: str, piece: _Piece) -> bool:
+    content = text[piece.start : piece.end]
+    words = _WORD.findall(content)
+    if not 2 <= len(words) <= 7 or content[-1:] in _TERMINAL or _CYRILLIC.search(content):
+        return False
+    significant = [w for w in words if w.lower() not in _NAME_LINKS]
+    return bool(significant) and all(w[:1].isupper() for w in significant)
+
+
+def _is_term(text: str, piece: _Piece, paragraphs: list[tuple[int, int]]) -> bool:
+    """One to three words and nothing in the sentence that makes them someone's words."""
+    content = text[piece.start : piece.end]
+    if len(_WORD.findall(content)) > 3:
+        return False
+    p_start, p_end = next(((a, b) for a, b in paragraphs if a <= piece.open_at < b), (0, len(text)))
+    left = text[p_start : piece.open_at]
+    cut = max(left.rfind(". "), left.rfind("! "), left.rfind("? "))
+    start = p_start + cut + 1 if cut >= 0 else p_start
+    right = text[piece.close_at : p_end]
+    ends = [i for i in (right.find(". "), right.find("! "), right.find("? ")) if i >= 0]
+    end = piece.close_at + (min(ends) if ends else len(right))
+    sentence = text[start : piece.open_at] + " " + text[piece.close_at : end]
+    words = {word.lower() for word in _WORD.findall(sentence)}
+    return not (words & SPEECH_VERBS) and not _MAKES_WORDS.search(sentence)
 
 
 def _word_follows(text: str, index: int) -> bool:

@@ -28,6 +28,7 @@ class SpeakerGuess:
     new_kind: str = ""  # "person" or "group" for a new name
     as_printed: str = ""
     how: str = ""
+    gender: str = ""  # "f", "m" or "": whom a later "she" or "he" can stand for
 
     @property
     def record(self):

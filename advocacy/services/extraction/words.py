@@ -38,6 +38,13 @@ SPEECH_VERBS = {
     "додала", "додали", "написав", "зазначив", "зазначила", "наголосив",
     "наголосила", "розповів", "розповіла", "розповіли", "повідомив", "повідомила",
     "повідомили", "пояснив", "каже", "кажуть", "відповіла", "відповів",
+    # Present tense and less common verbs of telling (reportage often uses them).
+    "cried", "exclaims", "cries", "рассказывает", "вспоминает", "вспоминала", "поделилась",
+    "поделился", "говорила",
+    "говорил", "сообщив", "цитирует", "добавляет", "уточняет", "признается",
+    "розповідає", "розповідала", "згадує", "згадала", "поділилася", "поділився",
+    "говорить", "підтверджує", "подтверждает", "confirms", "наголошує", "додає", "зазначає",
+    "пояснює",
 }  # fmt: skip
 
 ACCORDING_TO = re.compile(
@@ -53,12 +60,18 @@ PRONOUNS = {
     "он": "he", "она": "he", "оно": "it", "они": "they",
     "він": "he", "вона": "he", "воно": "it", "вони": "they",
 }  # fmt: skip
+# Which people a pronoun can stand for: "f" a woman, "m" a man.
+PRONOUN_GENDER = {
+    "he": "m", "him": "m", "she": "f", "her": "f",
+    "он": "m", "она": "f", "він": "m", "вона": "f",
+}  # fmt: skip
 
 _GROUP_NOUNS = (
     r"group|council|movement|organi[sz]ation|committee|union|association|initiative|"
     r"cooperative|partnership|network|coalition|campaign|"
     r"группа|группы|группе|движение|движения|организация|организации|объединение|"
-    r"объединения|комитет|комитета|совет|совета|група|групи|рух|організація|організації"
+    r"объединения|комитет|комитета|совет|совета|група|групи|рух|організація|організації|"
+    r"police|прокуратур[аіиеу]|прокуратурі|полиция|полиции|поліція|поліції"
 )
 _OUTLET_NOUNS = (
     r"outlet|publication|newspaper|paper|channel|site|website|agency|magazine|"
@@ -72,21 +85,39 @@ _MESSAGE_NOUNS = (
 _ROLE_NOUNS = (
     r"president|spokesman|spokeswoman|spokesperson|minister|activist|mother|wife|woman|man|"
     r"soldier|official|leader|general|adviser|advisor|secretary|director|chairman|"
-    r"chairwoman|chair|head|founder|coordinator|lawyer"
+    r"chairwoman|chair|head|founder|coordinator|lawyer|husband|father|son|brother|veteran|"
+    r"daughter|sister|widow|girl"
 )
+# People described, not named, in Russian and Ukrainian (no article to find them by).
+_CYRILLIC_ROLE_NOUNS = (
+    r"женщина|женщины|женщин|жінка|жінки|жінок|мать|мама|мати|матері|сестра|донька|дочь|"
+    r"дочка|жена|дружина|вдова|учасниця|участница|президент|президента|глава\s+государства"
+)
+FEMALE_NOUNS = re.compile(
+    r"^(?:woman|mother|wife|widow|sister|daughter|spokeswoman|chairwoman|girl|"
+    r"женщин\w*|жінк\w*|жінок|мать|мама|мати|матері|сестра|донька|дочь|дочка|жена|дружина|"
+    r"вдова|учасниця|участница)$",
+    re.IGNORECASE,
+)
+MALE_NOUNS = re.compile(
+    r"^(?:man|father|husband|son|brother|spokesman|chairman|президент\w*)$", re.IGNORECASE
+)
+# Role nouns as the roles of memberships are written (in English).
+ROLE_IN_ENGLISH = {"президент": "president", "президента": "president"}
 DESCRIPTOR = re.compile(
     r"\b(?P<det>the|this|that|another|an|a|one)\s+"
     r"(?:(?!said\b|says\b|asked\b)[\w’'-]+\s+){0,2}?"
     rf"(?P<noun>{_GROUP_NOUNS}|{_OUTLET_NOUNS}|{_MESSAGE_NOUNS}|{_ROLE_NOUNS})\b"
-    r"|(?:^|(?<=[\s,—–]))(?:в\s+|у\s+)?(?P<ru_noun>"
-    rf"{_GROUP_NOUNS}|{_OUTLET_NOUNS}|{_MESSAGE_NOUNS})\b",
+    r"|(?:^|(?<=[\s,—–]))(?:в\s+|у\s+)?"
+    r"(?P<ru_det>(?:ще|еще|ещё)\s+одн\w+\s+|одн[аиоу]\w*\s+(?:з|із|из)\s+)?(?P<ru_noun>"
+    rf"{_GROUP_NOUNS}|{_OUTLET_NOUNS}|{_MESSAGE_NOUNS}|{_CYRILLIC_ROLE_NOUNS})\b",
     re.IGNORECASE,
 )
 _DESCRIPTOR_CLASSES = [
     ("group", re.compile(rf"^(?:{_GROUP_NOUNS})$", re.IGNORECASE)),
     ("outlet", re.compile(rf"^(?:{_OUTLET_NOUNS})$", re.IGNORECASE)),
     ("message", re.compile(rf"^(?:{_MESSAGE_NOUNS})$", re.IGNORECASE)),
-    ("role", re.compile(rf"^(?:{_ROLE_NOUNS})$", re.IGNORECASE)),
+    ("role", re.compile(rf"^(?:{_ROLE_NOUNS}|{_CYRILLIC_ROLE_NOUNS})$", re.IGNORECASE)),
 ]
 
 # Capitalised words that do not make a name on their own.
@@ -118,7 +149,8 @@ _GROUP_NAME_WORDS = re.compile(
     r"\b(council|committee|union|movement|group|organi[sz]ation|ministry|office|association|"
     r"party|foundation|fund|agency|service|front|coalition|network|initiative|cooperative|"
     r"news|times|post|совет|комитет|союз|движение|организация|министерство|фонд|рада|комітет|"
-    r"спілка|рух|об'єднання|объединение)\w*",
+    r"спілка|рух|об'єднання|объединение|police|army|regiment|brigade|battalion|офіс|"
+    r"прокуратур|поліці|полиц|бригад|батальйон|батальон|штаб)\w*",
     re.IGNORECASE,
 )
 
