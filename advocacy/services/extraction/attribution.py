@@ -169,6 +169,13 @@ class _Resolver:
             return self._descriptor(earlier, earlier.start, how)
         # No one known to hold the role: the person quoted last, else the last one named
         # (of the same sex), else the first one so described and named further on.
+        # "the woman", "жінка": the nearest woman named; "the president": whoever was
+        # quoted last.
+        nearest = self._last_mention(
+            position, lambda m: m.is_person() and _compatible(m.gender, gender), window=1500
+        )
+        if nearest and gender:
+            return self.guess(nearest, reason, nearest.start)
         previous = self.previous
         if (
             previous
@@ -176,11 +183,8 @@ class _Resolver:
             and _compatible(self._previous_gender(), gender)
         ):
             return self._carried(reason + " (the previous speaker)")
-        found = self._last_mention(
-            position, lambda m: m.is_person() and _compatible(m.gender, gender), window=1500
-        )
-        if found:
-            return self.guess(found, reason, found.start)
+        if nearest:
+            return self.guess(nearest, reason, nearest.start)
         found = self._described_next(mention)
         if found:
             return self.guess(found, reason + ", named further on", found.start)
@@ -234,7 +238,8 @@ class _Resolver:
                 # A description stands for someone only as a sentence's subject.
                 sentence = self.sentences[self.sentence_of(m.start)]
                 lead = _WORD.findall(self.masked[sentence.start : m.start])
-                return descriptions and len(lead) <= 2 and wanted(m)
+                subject = len(lead) <= 2 or any(w.lower() in SPEECH_VERBS for w in lead[-2:])
+                return descriptions and subject and wanted(m)
             return m.named and wanted(m)
 
         def first(found):
@@ -339,13 +344,28 @@ class _Resolver:
             mention = self.first_referring(start, start + 80)
             if mention:
                 return self.guess(mention, f'"{according[-1].group().strip()} …"', start), True
-        mention = self.first_referring(left_start, piece.open_at)
+        mention = self._subject_of_verb(left_start, piece.open_at) or self.first_referring(
+            left_start, piece.open_at
+        )
         if mention:
             return self.guess(mention, "subject of the sentence", mention.start), True
         lead_in = self._lead_in(piece)
         if lead_in is not None:
             return lead_in, True
         return None, False
+
+    def _subject_of_verb(self, start: int, end: int) -> _Mention | None:
+        """ "Мать бойца Андрея Ковальчука Наталья рассказала: «…»": the name at the verb."""
+        verbs = [
+            m for m in _WORD.finditer(self.masked, start, end) if m.group().lower() in SPEECH_VERBS
+        ]
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        before = [m for m in self.in_span(start, verb.start()) if m.named]
+        if before and re.fullmatch(r"\s*", self.masked[before[-1].end : verb.start()]):
+            return before[-1]
+        return None
 
     def _words_of(self, start: int, end: int, piece: _Piece) -> SpeakerGuess | None:
         """ "приводятся слова президента", "цитирует слова одного из них", "the words of X"."""

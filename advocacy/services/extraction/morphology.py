@@ -79,6 +79,8 @@ def is_first_name(word: str, language: str, strict: bool = False) -> bool:
     likely reading ("Люди зібралися" is people, not Люда).
     """
     parses = analyser(language_of_word(word, language)).parse(word)
+    if parses and "Geox" in str(parses[0].tag):
+        return False  # "у Києві": a city, though a first name reads the same
     names = [p for p in parses if "Name" in str(p.tag) and "plur" not in str(p.tag)]
     if strict:
         return bool(parses) and "Name" in str(parses[0].tag) and "plur" not in str(parses[0].tag)
@@ -124,8 +126,13 @@ def split_name_run(words: list[str], language: str) -> list[NamePart]:
             if not (following and any("Name" in str(r.parse.tag) for r in following)):
                 readings[index] = []
     for index in range(len(words) - 1):
-        # "Акції Любов": a common word before a name is not part of it.
-        if readings[index] == [] and is_common_word(words[index], language):
+        # "Акції Любов": a common word before a first name is not part of the name.
+        following = readings[index + 1] or []
+        if (
+            readings[index] == []
+            and is_common_word(words[index], language)
+            and any("Name" in str(r.parse.tag) for r in following)
+        ):
             readings[index] = None
         else:
             break

@@ -448,14 +448,31 @@ def _fullest(
     return owners[0] if later and owners[0].start > position else None
 
 
+_APPOSITION_THEN_VERB = re.compile(
+    r",\s+(?:a|an|the|who|whose|one|\d+)\b[^.!?\"“”«»]{0,120}?,\s+(\w+)"
+)
+
+
 def _single_name_ok(masked: str, tokens: list[_Token], run: list[int]) -> bool:
-    """One capitalised word is a name only right next to a verb of saying ("Ivanova said")."""
+    """One capitalised word is a name only where a speaker stands.
+
+    Next to a verb of saying ("Ivanova said", "— сказала Волкова"), never as the one
+    told ("told Reuters"); or in the attribution slot with an apposition before the verb
+    ("…," Anna, a teacher whose husband was mobilised, told …; Olesya, a mother of two,
+    said …).
+    """
     token = tokens[run[0]]
     if token.folded in NOT_NAMES or len(token.folded) < 3:
         return False
     before = _WORD.findall(masked[max(0, token.start - 30) : token.start])
     after = _WORD.findall(masked[token.end : token.end + 30])
-    return bool(
-        (after and after[0].lower() in SPEECH_VERBS)
-        or (before and before[-1].lower() in SPEECH_VERBS)
+    if before and before[-1].lower() in ("told", "tells", "telling"):
+        return False
+    if (after and after[0].lower() in SPEECH_VERBS) or (
+        before and before[-1].lower() in SPEECH_VERBS
+    ):
+        return True
+    apposition = re.match(
+        r",\s+(?:a|an|the|who|whose|one|\d+)\b[^.!?\"“”«»]{0,120}?,\s+(\w+)", masked[token.end :]
     )
+    return bool(apposition) and apposition.group(1).lower() in SPEECH_VERBS

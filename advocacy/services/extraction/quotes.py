@@ -158,10 +158,17 @@ def _drop_names_and_terms(
     """
     dropped: set[str] = set()
     kept: list[_Piece] = []
+    placard_end = -1
     for piece in pieces:
-        if (
+        listed = placard_end >= 0 and re.fullmatch(
+            r"\s*(?:,|and|і|и|та)\s*", text[placard_end : piece.open_at]
+        )
+        if listed or _is_slogan_or_placard(text, piece):
+            # "плакати із написами: "…", "…", "…"": every text listed after the colon.
+            placard_end = piece.close_at
+            dropped.add(_folded(text, piece))
+        elif (
             _is_quoted_name(text, piece)
-            or _is_slogan_or_placard(text, piece)
             or _is_title_case_name(text, piece)
             or _is_term(text, piece, paragraphs)
         ):
