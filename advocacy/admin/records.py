@@ -13,7 +13,7 @@ from advocacy.admin.base import (
     IdentifierInline,
     admin_url,
 )
-from advocacy.admin.workflow import MergeAdminMixin, SourceWorkflowMixin
+from advocacy.admin.workflow import MergeAdminMixin, SourceListFilter, SourceWorkflowMixin
 from advocacy.models import (
     Citation,
     ConflictingVersion,
@@ -321,7 +321,15 @@ class StatementAdmin(CitedAdmin):
         "unverified_count",
         "citation_count",
     ]
-    list_filter = ["status", "medium", "has_conflict", "speaker_group", "topics", "date_precision"]
+    list_filter = [
+        "status",
+        "medium",
+        "has_conflict",
+        "speaker_group",
+        "topics",
+        "date_precision",
+        SourceListFilter,
+    ]
     list_select_related = ["speaker_person", "speaker_group"]
     search_fields = ["summary", "quotations__text", "speaker_person__name", "speaker_group__name"]
     date_hierarchy = "date"

@@ -144,7 +144,7 @@ def _check(source: Source, decisions: list[Decision], known: dict[str, Candidate
             )
         if decision.medium not in Medium.values:
             problems.append(f"{where}: unknown medium {decision.medium!r}.")
-        if decision.date_precision not in DatePrecision.values:
+        if decision.date is not None and decision.date_precision not in DatePrecision.values:
             problems.append(f"{where}: unknown date precision {decision.date_precision!r}.")
     return problems
 
@@ -183,7 +183,8 @@ def candidates_review(*, source: Source, decisions: list[Decision], user=None) -
                 event=decision.event,
                 summary=decision.summary,
                 date=decision.date,
-                date_precision=decision.date_precision,
+                # No date, no precision to speak of: the field's default is stored.
+                date_precision=decision.date_precision or DatePrecision.DAY,
                 date_as_printed=decision.date_as_printed[:200],
                 status=Status.DRAFT,
             )

@@ -120,7 +120,7 @@ def extract_candidates(
             date, precision, printed = article_date.replace(day=1), DatePrecision.MONTH, ""
             how = "the article's month"
         else:
-            date, precision, printed, how = None, DatePrecision.DAY, "", "unknown"
+            date, precision, printed, how = None, "", "", "unknown"
         if dated or how.startswith("as the previous"):
             previous_date = (date, precision, printed)
         else:

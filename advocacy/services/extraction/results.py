@@ -58,7 +58,7 @@ class Candidate:
     parts: list[QuotePart]
     speaker: SpeakerGuess
     date: datetime.date | None = None
-    date_precision: str = DatePrecision.DAY
+    date_precision: str = DatePrecision.DAY  # "" when the date is unknown
     date_as_printed: str = ""
     date_how: str = ""
     medium: str = Medium.OTHER
