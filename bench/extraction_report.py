@@ -1,6 +1,7 @@
 """Measure quotation extraction: the development set (bench/extraction/) and the seed articles.
 
     .venv/bin/python bench/extraction_report.py devset [--verbose]
+    .venv/bin/python bench/extraction_report.py speed
 
 prints, per language and overall, the share of hand-checked quotations found, the share
 whose speaker is named in full as the expected list names them, and the false candidates
@@ -351,6 +352,43 @@ def measure_devset(directory: Path = DEVSET) -> DevReport:
     return report
 
 
+def measure_speed(directory: Path = DEVSET, size: int = 10_000) -> list[str]:
+    """Seconds to import a 10,000-character article per language: first call, then warm.
+
+    The first call in a process loads the language models (lingua, pymorphy3); every
+    later call reuses them.
+    """
+    import time
+
+    from advocacy.services.extraction import EntityIndex, extract_candidates
+
+    articles = json.loads((directory / "expected.json").read_text(encoding="utf-8"))
+    index = EntityIndex.from_database()
+    lines = ["| language | characters | first call (models load) | warm, best of 5 |"]
+    lines.append("| --- | ---: | ---: | ---: |")
+    for language in ("en", "ru", "uk"):
+        texts = [
+            (directory / "articles" / a["file"]).read_text(encoding="utf-8")
+            for a in articles
+            if a["language"] == language
+        ]
+        text = ""
+        while len(text) < size:
+            for piece in texts:
+                text += piece + "\n\n"
+        text = text[:size]
+        start = time.perf_counter()
+        extract_candidates(text, index=index)
+        first = time.perf_counter() - start
+        warm = []
+        for _ in range(5):
+            start = time.perf_counter()
+            extract_candidates(text, index=index)
+            warm.append(time.perf_counter() - start)
+        lines.append(f"| {language} | {len(text):,} | {first:.2f} s | {min(warm):.2f} s |")
+    return lines
+
+
 def main(argv: list[str]) -> int:
     import os
     import tempfile
@@ -368,6 +406,10 @@ def main(argv: list[str]) -> int:
     call_command("migrate", verbosity=0)
     call_command("seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     prune_to_people_and_groups(keep_memberships="--without-memberships" not in argv)
+    if "speed" in argv:
+        print("Import speed (language detected, not given):")
+        print("\n".join(measure_speed()))
+        print()
     if "devset" in argv:
         import time
 
