@@ -212,6 +212,9 @@ class DevLanguage:
     false_candidates: list[tuple[str, str]] = field(default_factory=list)
     detected_right: int = 0
     articles: int = 0
+    proposed: dict[str, int] = field(
+        default_factory=lambda: {"person": 0, "membership": 0, "event": 0}
+    )
 
     def share(self, count: int, total: int) -> float:
         return count / total if total else 1.0
@@ -235,7 +238,9 @@ class DevLanguage:
         return (
             f"| {name} | {self.articles} | {total} | {found}/{total} = {self.found_share:.0%} "
             f"| {right}/{total} = {self.speaker_share:.0%} | {len(self.false_candidates)}/"
-            f"{self.candidates} = {self.false_share:.0%} | {self.detected_right}/{self.articles} |"
+            f"{self.candidates} = {self.false_share:.0%} | {self.detected_right}/{self.articles} "
+            f"| {self.proposed['person']} / {self.proposed['membership']} / "
+            f"{self.proposed['event']} |"
         )
 
 
@@ -252,6 +257,8 @@ class DevReport:
             total.false_candidates += language.false_candidates
             total.detected_right += language.detected_right
             total.articles += language.articles
+            for kind, count in language.proposed.items():
+                total.proposed[kind] += count
         return total
 
     def meets_targets(self) -> bool:
@@ -265,8 +272,8 @@ class DevReport:
     def lines(self, verbose: bool = False) -> list[str]:
         out = [
             "| language | articles | quotations | found | speakers named in full "
-            "| false candidates | language detected |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| false candidates | language detected | new people / memberships / events proposed |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for name, language in sorted(self.languages.items()):
             out.append(language.line(name))
@@ -311,9 +318,16 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def measure_devset(directory: Path = DEVSET) -> DevReport:
     """Run the importer on every development article, its language left to detection."""
-    from advocacy.services.extraction import EntityIndex, detect_language, extract_candidates
+    from advocacy.models import Group
+    from advocacy.services.extraction import (
+        EntityIndex,
+        detect_language,
+        extract_candidates,
+        propose_records,
+    )
 
     index = EntityIndex.from_database()
+    groups = list(Group.objects.all())
     report = DevReport()
     for article in json.loads((directory / "expected.json").read_text(encoding="utf-8")):
         text = (directory / "articles" / article["file"]).read_text(encoding="utf-8")
@@ -322,6 +336,8 @@ def measure_devset(directory: Path = DEVSET) -> DevReport:
         detected = detect_language(text)
         language.detected_right += detected == article["language"]
         candidates = extract_candidates(text, language=detected, index=index)
+        for proposal in propose_records(text, candidates, language=detected, groups=groups):
+            language.proposed[proposal.kind] += 1
         wanted = []
         for quotation in article["quotations"]:
             start = text.index(quotation["text"])

@@ -659,6 +659,7 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
         if not self.has_change_permission(request, source):
             raise PermissionDenied
         candidates = review.source_candidates(source=source)
+        proposals = review.source_proposals(source=source, candidates=candidates)
         initial = [_initial(candidate) for candidate in candidates]
         if request.method == "POST":
             formset = CandidateFormSet(request.POST, initial=initial)
@@ -666,7 +667,10 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
                 decisions = [form.decision() for form in formset]
                 try:
                     result = review.candidates_review(
-                        source=source, decisions=decisions, user=request.user
+                        source=source,
+                        decisions=decisions,
+                        accepted_proposals=request.POST.getlist("proposal"),
+                        user=request.user,
                     )
                 except review.ReviewError as exc:
                     for problem in exc.problems:
@@ -685,6 +689,22 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
                         },
                         messages.SUCCESS,
                     )
+                    created = [*result.people, *result.groups, *result.memberships]
+                    created += result.events
+                    if created:
+                        self.message_user(
+                            request,
+                            format_html(
+                                "{} {}",
+                                _("Also created as drafts:"),
+                                format_html_join(
+                                    ", ",
+                                    "<a href='{}'>{}</a>",
+                                    ((_change_url(record), str(record)) for record in created),
+                                ),
+                            ),
+                            messages.SUCCESS,
+                        )
                     # The statements just saved: the list filtered by their source.
                     return HttpResponseRedirect(
                         reverse("admin:advocacy_statement_changelist")
@@ -707,6 +727,12 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
             "source": source,
             "formset": formset,
             "rows": rows,
+            "proposals": proposals,
+            "accepted_proposals": (
+                set(request.POST.getlist("proposal"))
+                if request.method == "POST"
+                else {proposal.key for proposal in proposals}
+            ),
             "media": self.media + formset.media,
             "already_reviewed": source.quotations.exists(),
         }

@@ -334,3 +334,27 @@ def test_publishing_a_source_without_publisher_or_url_asks_for_them(editor):
     assert any("no URL" in p for p in problems)
     source.publisher, source.url = "Meduza", "https://meduza.io/x"
     assert publish_problems(source) == []
+
+
+def test_review_screen_shows_proposals_and_creates_only_the_ticked_ones(researcher_user, cast):
+    client = logged_in(researcher_user)
+    text = (
+        "Wives rally in Tver\n\nDozens of women held a rally in Tver on Saturday, March 2, 2024."
+        '\n\n"We want our husbands home," said Marina Belova, a spokeswoman for the group '
+        "Wives of Tver."
+    )
+    client.post(reverse("admin:advocacy_source_add_article"), {"text": text, "language": "en"})
+    source = Source.objects.get()
+    review_url = reverse("admin:advocacy_source_review", args=[source.pk])
+    page = client.get(review_url)
+    proposals = page.context["proposals"]
+    assert [p.kind for p in proposals] == ["person", "membership", "event"]
+    html = page.content.decode()
+    assert "spokeswoman, Wives of Tver (new)" in html and 'name="proposal"' in html
+    data = _review_post(page)
+    data["proposal"] = [p.key for p in proposals if p.kind != "membership"]  # untick one
+    response = client.post(review_url, data, follow=True)
+    assert response.status_code == 200 and "Also created as drafts" in response.content.decode()
+    assert Person.objects.filter(name="Marina Belova").exists()
+    assert not Group.objects.filter(name="Wives of Tver").exists()
+    assert Statement.objects.get().event is not None

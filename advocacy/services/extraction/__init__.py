@@ -36,11 +36,13 @@ from advocacy.services.extraction.quotes import (
     _sentences,
 )
 from advocacy.services.extraction.results import Candidate, QuotePart, SpeakerGuess
+from advocacy.services.extraction.structure import Proposal, propose_records
 
 __all__ = [
     "LANGUAGES",
     "Candidate",
     "EntityIndex",
+    "Proposal",
     "QuotePart",
     "SpeakerGuess",
     "detect_language",
@@ -48,6 +50,7 @@ __all__ = [
     "find_article_date",
     "guess_date",
     "guess_medium",
+    "propose_records",
 ]
 
 
