@@ -1,21 +1,28 @@
 """Candidate statements from an article's text: every direct quotation, who said it, when.
 
 The extractor is deliberately plain and explainable, so a researcher can see why a
-speaker was guessed ("said X", "X asked", "the group said", "it added"...):
+speaker was guessed ("said X", "X asked", "the group said", "it added"...). One module
+per concern:
 
-1. Quotations are found by pairing quote marks (straight and curly double quotes,
+0. `language`: English, Russian or Ukrainian, detected (lingua) unless given.
+1. `quotes`: quotations found by pairing quote marks (straight and curly double quotes,
    « », „ “), nested quotes kept inside; a Russian-style quotation split by an
-   attribution inside the marks («…, — сказала она. — …») becomes two parts.
+   attribution inside the marks («…, — сказала она. — …») becomes two parts. Names,
+   slogans, placard texts and one-to-three-word terms in quote marks are dropped.
 2. Quotation contents are masked, so the words a speaker says never count as a mention.
-3. Mentions are found in the rest of the text: known people and groups (names and
-   aliases, folded across scripts, Russian and Ukrainian endings tolerated), surnames
-   of known people, new capitalised names, pronouns and descriptions ("the group",
-   "another group", "the post", "the outlet", "the president").
-4. Each quotation's speaker is read from its attribution ("…," said X / X said / X, the
-   president of Y, asked / wrote another group, Y / according to X), else from the
-   subject of its sentence, else carried over from the previous quotation.
-5. The date is read from the sentence (weekdays, explicit dates, "yesterday"; English,
-   Russian and Ukrainian, with dateparser), else the article's month.
+3. `names` (+ `morphology`): mentions in the rest of the text: known people and groups
+   (names and aliases, folded across scripts, endings tolerated), new capitalised names
+   (Russian and Ukrainian ones cut where the case changes and brought to the nominative
+   with pymorphy3), a surname or first name alone carried to the fullest name printed,
+   pronouns and descriptions ("the group", "the woman", "жінка", "одна з жінок").
+4. `attribution`: each quotation's speaker, from its attribution ("…," said X / X said /
+   X, the president of Y, asked / — сказала X / по словам X / слова X), the subject of
+   its sentence, the paragraph introducing it ("Putin stated:"), else carried over.
+   Pronouns go to the nearest person of matching sex (or group), never to an outlet.
+5. `dates`: the date read from the sentence (weekdays, explicit dates, "yesterday"), else
+   the article's month.
+6. `structure`: new people with role and group as printed, and the event reported, as
+   proposals for review.
 """
 
 from __future__ import annotations
