@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (the example articles are data, one paragraph a line)
 """Issue 12: people, memberships and the event an article reports, proposed for review."""
 
 import datetime

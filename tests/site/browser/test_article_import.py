@@ -1,16 +1,13 @@
-# ruff: noqa: E501  (the example article is data)
 """Issue 12 end to end in a browser: paste an article with its source details, review the
 statements and the proposed person, membership and event, accept, land on what was
 created, publish the source."""
 
-import os
-
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from django.contrib.auth.models import Group as AuthGroup
 
 from advocacy.models import Event, Membership, Person, Source, Statement
-from tests.site.browser.conftest import browser, tab  # noqa: F401  (fixtures)
+from advocacy.services.roles import EDITOR, roles_setup
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +19,15 @@ Dozens of women held a rally outside the regional government in Tver on Saturday
 """
 
 
-def test_paste_review_accept_land_and_publish(live_server, tab, editor):  # noqa: F811
+@pytest.fixture
+def editor(transactional_db):
+    roles_setup()
+    user = UserFactory(username="editor", is_staff=True)
+    user.groups.add(AuthGroup.objects.get(name=EDITOR))
+    return user
+
+
+def test_paste_review_accept_land_and_publish(live_server, tab, editor):
     tab.goto(f"{live_server.url}/admin/login/")
     tab.fill("#id_username", "editor")
     tab.fill("#id_password", "correct horse battery staple")
