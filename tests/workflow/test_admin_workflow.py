@@ -292,6 +292,8 @@ def test_pasted_source_details_are_stored_and_the_language_said(researcher_user,
     html = response.content.decode()
     # One candidate: "statement", not "statements"; the language chosen is said.
     assert "with 1 candidate statement, read as Ukrainian (detected" in html
+    # The review screen shows the source's details (as found, or as typed) to correct.
+    assert "https://suspilne.media/example" in html and "Add the publisher" not in html
 
 
 def test_save_decisions_lands_on_the_statements_just_created(researcher_user, cast):
@@ -318,6 +320,7 @@ def test_an_unknown_date_has_no_precision_on_the_review_screen(researcher_user, 
     assert form.initial["date"] is None and form.initial["date_precision"] == ""
     html = page.content.decode()
     assert "date: unknown" in html and "(day, unknown)" not in html
+    assert "Add the publisher and the URL before publishing" in html
     assert 'class="wide"' in html  # the summary spans the row instead of overlapping
     response = client.post(page.request["PATH_INFO"], _review_post(page))
     assert response.status_code == 302
