@@ -174,3 +174,15 @@ NOISE_RU = """Жены мобилизованных против «СВО»
 def test_names_slogans_placards_and_terms_are_not_candidates():
     assert list(speakers(NOISE_EN, language="en")) == ["negotiate peace"]
     assert speakers(NOISE_RU, language="ru") == {}
+
+
+GROUP_STATEMENT_RU = """Движение ответило министерству
+
+«Мы не против государства, мы за наших мужей», — говорится в заявлении движения «Жены Твери».
+"""
+
+
+def test_a_statement_by_a_new_group_named_in_quote_marks_is_the_group_s():
+    assert speakers(GROUP_STATEMENT_RU, language="ru") == {
+        "Мы не против": "Жены Твери (new group)"
+    }

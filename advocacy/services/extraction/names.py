@@ -302,7 +302,8 @@ def _new_names(
         if len(capitals) >= 2 or (len(capitals) == 1 and _single_name_ok(masked, tokens, run)):
             start, end = tokens[run[0]].start, tokens[run[-1]].end
             text = masked[start:end]
-            kind = "group" if _GROUP_NAME_WORDS.search(text) else "person"
+            named_group = _GROUP_NAME_WORDS.search(text) or _after_group_noun(masked, start)
+            kind = "group" if named_group else "person"
             mentions.append(_Mention(start, end, text, "new", new_kind=kind))
         run.clear()
 
@@ -336,6 +337,10 @@ def _cyrillic_names(
         text = masked[start:end]
         capitals = [i for i in members if tokens[i].folded not in NOT_NAMES]
         if not capitals or not part.case:
+            continue
+        if _after_group_noun(masked, start):
+            # «Жены Твери» after "движения": a name in quote marks is printed as it is called.
+            mentions.append(_Mention(start, end, text, "new", new_kind="group", name=text))
             continue
         if _GROUP_NAME_WORDS.search(text):
             # "Офісі генпрокурора": a group's name goes on in lowercase genitive words.
@@ -380,6 +385,19 @@ def _cyrillic_names(
             )
         )
     return mentions
+
+
+_GROUP_NOUN_BEFORE = re.compile(
+    r"\b(?:group|movement|organi[sz]ation|initiative|campaign|движени[еяю]|групп[аыуе]|"
+    r"организаци[яиюей]|объединени[еяю]|фонд[аеу]?|рух[уі]?|груп[аиіу]|організаці[яїю]|"
+    r"об['’ʼ]єднанн[яю]|ініціатив[аиу])\s*[«“\"„]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _after_group_noun(masked: str, start: int) -> bool:
+    """ "движение «Матери России»", "the movement Put' Domoy": a group's name, not a person's."""
+    return bool(_GROUP_NOUN_BEFORE.search(masked[max(0, start - 40) : start]))
 
 
 def _complete_names(

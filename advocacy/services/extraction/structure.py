@@ -85,12 +85,12 @@ _ROLE_BEFORE_CYRILLIC = re.compile(
 _EVENTS = [
     (EventKind.VIDEO_APPEAL, r"video\s+(?:appeal|address|message)|видеообращени\w*|"
      r"видеообращени\w*|відеозвернен\w*"),
-    (EventKind.PROTEST, r"rall(?:y|ies)|protests?|pickets?|demonstrations?|vigils?|"
+    (EventKind.PROTEST, r"rall(?:y|ies)|protests?(?!\s+signs?)|pickets?|demonstrations?|vigils?|"
      r"акци[яиюей]|митинг\w*|пикет\w*|акці[яіюєї]\w*|мітинг\w*|пікет\w*"),
     (EventKind.MEETING, r"meeting|press\s+conference|встреч[аиуе]|зустріч\w*"),
 ]  # fmt: skip
 _PLACE = re.compile(
-    r"\b(?:in|at|outside|near|в|во|у|на|біля|возле|у\s+стен)\s+"
+    r"\b(?i:in|at|outside|near|в|во|у|на|біля|возле|у\s+стен)\s+"
     r"(?P<place>[A-ZА-ЯЁІЇЄҐ][\w’'-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w’'-]+)*)"
 )
 
