@@ -183,6 +183,4 @@ GROUP_STATEMENT_RU = """Движение ответило министерств
 
 
 def test_a_statement_by_a_new_group_named_in_quote_marks_is_the_group_s():
-    assert speakers(GROUP_STATEMENT_RU, language="ru") == {
-        "Мы не против": "Жены Твери (new group)"
-    }
+    assert speakers(GROUP_STATEMENT_RU, language="ru") == {"Мы не против": "Жены Твери (new group)"}
