@@ -14,7 +14,7 @@ from advocacy.admin.base import (
     admin_url,
 )
 from advocacy.admin.protection import ProtectionAdminMixin
-from advocacy.admin.workflow import MergeAdminMixin, SourceWorkflowMixin
+from advocacy.admin.workflow import MergeAdminMixin, SourceListFilter, SourceWorkflowMixin
 from advocacy.models import (
     Citation,
     ConflictingVersion,
@@ -323,7 +323,15 @@ class StatementAdmin(CitedAdmin):
         "unverified_count",
         "citation_count",
     ]
-    list_filter = ["status", "medium", "has_conflict", "speaker_group", "topics", "date_precision"]
+    list_filter = [
+        "status",
+        "medium",
+        "has_conflict",
+        "speaker_group",
+        "topics",
+        "date_precision",
+        SourceListFilter,
+    ]
     list_select_related = ["speaker_person", "speaker_group"]
     search_fields = ["summary", "quotations__text", "speaker_person__name", "speaker_group__name"]
     date_hierarchy = "date"

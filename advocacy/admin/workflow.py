@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from advocacy.choices import DatePrecision, Language, Medium
 from advocacy.models import Event, Group, Person, Source, Statement
@@ -417,6 +418,26 @@ def _relation_counts(record) -> list[tuple[str, int]]:
 # Add article and review
 
 
+class SourceListFilter(admin.SimpleListFilter):
+    """Statements quoting one source: where the review screen lands after saving."""
+
+    title = _("source")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not value.isdigit():
+            return []
+        source = Source.objects.filter(pk=value).only("pk", "title").first()
+        return [(str(source.pk), str(source))] if source else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(quotations__source_id=int(value)).distinct()
+        return queryset
+
+
 class AddArticleForm(forms.Form):
     text = forms.CharField(
         label=_("Article text"),
@@ -429,7 +450,26 @@ class AddArticleForm(forms.Form):
         required=False,
         help_text=_("The main text, title, date and author are taken from the page."),
     )
-    language = forms.ChoiceField(choices=Language.choices, initial=Language.ENGLISH)
+    publisher = forms.CharField(
+        label=_("Publisher"),
+        required=False,
+        max_length=200,
+        help_text=_("Left empty: as found in the page; asked for again before publishing."),
+    )
+    url = forms.URLField(label=_("URL"), required=False, max_length=500, assume_scheme="https")
+    authors = forms.CharField(label=_("Author(s)"), required=False, max_length=300)
+    published_on = forms.DateField(
+        label=_("Publication date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Left empty: the date printed near the top of the article, if any."),
+    )
+    language = forms.ChoiceField(
+        choices=[("", _("Detect from the text")), *Language.choices],
+        required=False,
+        initial="",
+        help_text=_("Leave it to detection, or choose the language to override it."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -460,7 +500,9 @@ class CandidateForm(forms.Form):
         choices=[("", "—"), ("person", _("person")), ("group", _("group"))], required=False
     )
     date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_precision = forms.ChoiceField(choices=DatePrecision.choices)
+    date_precision = forms.ChoiceField(
+        choices=[("", _("— (no date)")), *DatePrecision.choices], required=False
+    )
     date_as_printed = forms.CharField(required=False, max_length=200)
     medium = forms.ChoiceField(choices=Medium.choices)
     event = forms.ModelChoiceField(
@@ -468,7 +510,9 @@ class CandidateForm(forms.Form):
         required=False,
         widget=AutocompleteSelect(Statement._meta.get_field("event"), admin.site),
     )
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "wide"})
+    )
     statement = forms.ModelChoiceField(
         Statement.objects.all(),
         required=False,
@@ -564,6 +608,10 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
                     )
                 else:
                     article = importing.article_from_text(data["text"], language=data["language"])
+                # What the researcher typed wins over what was found in the page.
+                for name in ("publisher", "url", "authors", "published_on"):
+                    if data[name]:
+                        setattr(article, name, data[name])
                 result = importing.source_import(article=article, user=request.user)
             except importing.DuplicateSourceError as exc:
                 existing = exc.existing
@@ -581,11 +629,18 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
             else:
                 self.message_user(
                     request,
-                    _(
+                    ngettext(
                         "Stored “%(title)s” as a draft source with %(count)d candidate "
-                        "statements: review them below."
+                        "statement, read as %(language)s: review it below.",
+                        "Stored “%(title)s” as a draft source with %(count)d candidate "
+                        "statements, read as %(language)s: review them below.",
+                        len(result.candidates),
                     )
-                    % {"title": result.source.title, "count": len(result.candidates)},
+                    % {
+                        "title": result.source.title,
+                        "count": len(result.candidates),
+                        "language": article.language_note,
+                    },
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
@@ -604,6 +659,7 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
         if not self.has_change_permission(request, source):
             raise PermissionDenied
         candidates = review.source_candidates(source=source)
+        proposals = review.source_proposals(source=source, candidates=candidates)
         initial = [_initial(candidate) for candidate in candidates]
         if request.method == "POST":
             formset = CandidateFormSet(request.POST, initial=initial)
@@ -611,7 +667,10 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
                 decisions = [form.decision() for form in formset]
                 try:
                     result = review.candidates_review(
-                        source=source, decisions=decisions, user=request.user
+                        source=source,
+                        decisions=decisions,
+                        accepted_proposals=request.POST.getlist("proposal"),
+                        user=request.user,
                     )
                 except review.ReviewError as exc:
                     for problem in exc.problems:
@@ -630,9 +689,26 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
                         },
                         messages.SUCCESS,
                     )
+                    created = [*result.people, *result.groups, *result.memberships]
+                    created += result.events
+                    if created:
+                        self.message_user(
+                            request,
+                            format_html(
+                                "{} {}",
+                                _("Also created as drafts:"),
+                                format_html_join(
+                                    ", ",
+                                    "<a href='{}'>{}</a>",
+                                    ((_change_url(record), str(record)) for record in created),
+                                ),
+                            ),
+                            messages.SUCCESS,
+                        )
+                    # The statements just saved: the list filtered by their source.
                     return HttpResponseRedirect(
                         reverse("admin:advocacy_statement_changelist")
-                        + f"?quotations__source__id__exact={source.pk}"
+                        + f"?{SourceListFilter.parameter_name}={source.pk}"
                     )
         else:
             formset = CandidateFormSet(initial=initial)
@@ -651,6 +727,12 @@ class SourceWorkflowMixin(WorkflowAdminMixin):
             "source": source,
             "formset": formset,
             "rows": rows,
+            "proposals": proposals,
+            "accepted_proposals": (
+                set(request.POST.getlist("proposal"))
+                if request.method == "POST"
+                else {proposal.key for proposal in proposals}
+            ),
             "media": self.media + formset.media,
             "already_reviewed": source.quotations.exists(),
         }

@@ -25,7 +25,12 @@ from django.urls import NoReverseMatch, reverse
 from advocacy.choices import Language, SourceKind, Status
 from advocacy.models import Source
 from advocacy.publication.triggers import batch
-from advocacy.services.extraction import Candidate, extract_candidates, find_article_date
+from advocacy.services.extraction import (
+    Candidate,
+    detect_language,
+    extract_candidates,
+    find_article_date,
+)
 from advocacy.text import content_hash
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -76,6 +81,15 @@ class Article:
     publisher: str = ""
     url: str = ""
     original_filename: str = ""
+    language_detected: bool = False  # read from the text, not given
+
+    @property
+    def language_note(self) -> str:
+        """Which language the article is read in, and why: shown to the researcher."""
+        name = Language(self.language).label
+        if self.language_detected:
+            return f"{name} (detected from the text; choose another language to override)"
+        return f"{name} (as given)"
 
 
 @dataclass
@@ -103,21 +117,24 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
-def article_from_text(text: str, *, language: str = "en", filename: str = "") -> Article:
+def article_from_text(text: str, *, language: str = "", filename: str = "") -> Article:
+    """A pasted or saved plain text; `language` "" (or None) is detected from the text."""
     text = clean_text(text)
     if not text:
         raise ArticleImportError("The text is empty: paste the article's text.")
     title = text.split("\n", 1)[0].strip()[:MAX_TITLE]
+    language, detected = _language(language, text)
     return Article(
         text=text,
         title=title,
-        language=_language(language),
+        language=language,
         published_on=find_article_date(text, language),
         original_filename=filename,
+        language_detected=detected,
     )
 
 
-def article_from_html(html: str | bytes, *, language: str = "en", filename: str = "") -> Article:
+def article_from_html(html: str | bytes, *, language: str = "", filename: str = "") -> Article:
     """The main text, title, date and author of a saved web page, by trafilatura."""
     import trafilatura
 
@@ -156,10 +173,12 @@ def article_from_html(html: str | bytes, *, language: str = "en", filename: str 
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         url = ""
+    language, detected = _language(language, text)
     return Article(
         text=text,
         title=title[:MAX_TITLE],
-        language=_language(language),
+        language=language,
+        language_detected=detected,
         published_on=published_on or find_article_date(text, language),
         authors=(document.author or "").strip()[:300],
         publisher=(document.sitename or "").strip()[:200],
@@ -169,7 +188,7 @@ def article_from_html(html: str | bytes, *, language: str = "en", filename: str 
 
 
 def article_from_bytes(
-    content: bytes, *, filename: str, language: str = "en", is_html: bool | None = None
+    content: bytes, *, filename: str, language: str = "", is_html: bool | None = None
 ) -> Article:
     """Read an uploaded or saved file: .txt as UTF-8 text, .html by trafilatura."""
     suffix = Path(filename).suffix.lower()
@@ -198,7 +217,7 @@ def article_from_bytes(
     return article_from_text(text, language=language, filename=name)
 
 
-def article_from_file(path: str | Path, *, language: str = "en") -> Article:
+def article_from_file(path: str | Path, *, language: str = "") -> Article:
     path = Path(path)
     if not path.exists():
         raise ArticleImportError(f"No such file: {path}")
@@ -217,12 +236,15 @@ def _looks_like_html(content: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head
 
 
-def _language(language: str) -> str:
+def _language(language: str | None, text: str) -> tuple[str, bool]:
+    """The language given, else the one detected from the text: (language, detected)."""
+    if not language:
+        return detect_language(text), True
     if language not in Language.values:
         raise ArticleImportError(
             f"Unknown language {language!r}: use one of {', '.join(Language.values)}."
         )
-    return language
+    return language, False
 
 
 # Storing

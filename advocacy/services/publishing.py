@@ -78,6 +78,14 @@ def publish_problems(record) -> list[str]:
     if isinstance(record, Source):
         if not record.archived_text.strip():
             problems.append("The source has no archived text.")
+        if not record.publisher.strip():
+            problems.append(
+                "The source has no publisher: say who published it, so it can be cited."
+            )
+        if not record.url.strip():
+            problems.append(
+                "The source has no URL: give where it was published, so it can be cited."
+            )
         return problems
     if isinstance(record, Statement):
         quotations = list(record.quotations.select_related("source"))

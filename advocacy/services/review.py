@@ -18,9 +18,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from advocacy.choices import DatePrecision, GroupKind, Medium, Status
-from advocacy.models import Citation, Event, Group, Person, Quotation, Source, Statement
+from advocacy.models import (
+    Citation,
+    Event,
+    Group,
+    Membership,
+    Person,
+    Quotation,
+    Source,
+    Statement,
+)
 from advocacy.publication.triggers import batch
-from advocacy.services.extraction import Candidate, extract_candidates
+from advocacy.services.extraction import Candidate, Proposal, extract_candidates, propose_records
+from advocacy.services.extraction.structure import EVENT, MEMBERSHIP, PERSON
 from advocacy.text import fold
 
 ACCEPT = "accept"
@@ -58,11 +68,26 @@ class ReviewResult:
     quotations: list[Quotation] = field(default_factory=list)
     new_speakers: list[Person | Group] = field(default_factory=list)
     rejected: int = 0
+    people: list[Person] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
 
 def source_candidates(*, source: Source) -> list[Candidate]:
     return extract_candidates(
         source.archived_text, article_date=source.published_on, language=source.language
+    )
+
+
+def source_proposals(*, source: Source, candidates: list[Candidate]) -> list[Proposal]:
+    """New people, their memberships and the event the article reports, for review."""
+    return propose_records(
+        source.archived_text,
+        candidates,
+        article_date=source.published_on,
+        language=source.language,
+        groups=list(Group.objects.only("pk", "name", "slug", "search_key")),
     )
 
 
@@ -144,20 +169,35 @@ def _check(source: Source, decisions: list[Decision], known: dict[str, Candidate
             )
         if decision.medium not in Medium.values:
             problems.append(f"{where}: unknown medium {decision.medium!r}.")
-        if decision.date_precision not in DatePrecision.values:
+        if decision.date is not None and decision.date_precision not in DatePrecision.values:
             problems.append(f"{where}: unknown date precision {decision.date_precision!r}.")
     return problems
 
 
-def candidates_review(*args, **kwargs) -> ReviewResult:
-    with batch():
-        return _candidates_review(*args, **kwargs)
+@batch()
+def candidates_review(
+    *,
+    source: Source,
+    decisions: list[Decision],
+    accepted_proposals: list[str] = (),
+    user=None,
+) -> ReviewResult:
+    """Accepted candidates become draft statements quoting and citing `source`.
 
-
-def _candidates_review(*, source: Source, decisions: list[Decision], user=None) -> ReviewResult:
-    """Accepted candidates become draft statements quoting and citing `source`."""
-    candidates = {candidate.key: candidate for candidate in source_candidates(source=source)}
+    `accepted_proposals` are the keys of the proposed people, memberships and event the
+    researcher accepted; the others are not created. All of it is one transaction.
+    """
+    found = source_candidates(source=source)
+    candidates = {candidate.key: candidate for candidate in found}
     problems = _check(source, decisions, candidates)
+    proposals = {}
+    if accepted_proposals:
+        proposals = {p.key: p for p in source_proposals(source=source, candidates=found)}
+        problems += [
+            f"Proposal {key!r} is not among this source's proposals (was the text edited?)."
+            for key in accepted_proposals
+            if key not in proposals
+        ]
     if problems:
         raise ReviewError(problems)
     result = ReviewResult()
@@ -187,7 +227,8 @@ def _candidates_review(*, source: Source, decisions: list[Decision], user=None) 
                 event=decision.event,
                 summary=decision.summary,
                 date=decision.date,
-                date_precision=decision.date_precision,
+                # No date, no precision to speak of: the field's default is stored.
+                date_precision=decision.date_precision or DatePrecision.DAY,
                 date_as_printed=decision.date_as_printed[:200],
                 status=Status.DRAFT,
             )
@@ -211,7 +252,102 @@ def _candidates_review(*, source: Source, decisions: list[Decision], user=None) 
             result.quotations.append(quotation)
             position += 1
         _cite(statement, source, excerpt, user)
+    accepted = [proposals[key] for key in accepted_proposals]
+    _create_proposed(accepted, source, new_speakers, result, user)
     return result
+
+
+def _create_proposed(proposals, source, new_speakers, result: ReviewResult, user) -> None:
+    """The accepted proposals as draft records, each citing its excerpt."""
+    people: dict[str, Person] = {
+        fold(record.name): record for record in new_speakers.values() if isinstance(record, Person)
+    }
+    groups: dict[str, Group] = {}
+
+    def person_named(name: str, proposal: Proposal) -> Person:
+        key = fold(name)
+        if key not in people:
+            person = Person(name=" ".join(name.split())[:200], status=Status.DRAFT)
+            _checked(person, f"New person {name!r}", exclude=["slug", "search_key"])
+            _save(person, user, f"Proposed from source #{source.pk}")
+            _cite_proposal(person, source, proposal, user)
+            people[key] = person
+            result.people.append(person)
+        return people[key]
+
+    for proposal in sorted(proposals, key=lambda p: [PERSON, MEMBERSHIP, EVENT].index(p.kind)):
+        if proposal.kind == PERSON:
+            person_named(proposal.name, proposal)
+        elif proposal.kind == MEMBERSHIP:
+            person = person_named(proposal.name, proposal)
+            group = proposal.group
+            if group is None:
+                key = fold(proposal.group_name)
+                if key not in groups:
+                    group = Group(
+                        name=proposal.group_name[:300],
+                        kind=GroupKind.ADVOCACY_GROUP,
+                        status=Status.DRAFT,
+                    )
+                    _checked(group, f"New group {proposal.group_name!r}", ["slug", "search_key"])
+                    _save(group, user, f"Proposed from source #{source.pk}")
+                    _cite_proposal(group, source, proposal, user)
+                    groups[key] = group
+                    result.groups.append(group)
+                group = groups[key]
+            membership, _ = Membership.objects.get_or_create(
+                person=person,
+                group=group,
+                role=proposal.role[:300],
+                defaults={"status": Status.DRAFT},
+            )
+            _cite_proposal(membership, source, proposal, user)
+            result.memberships.append(membership)
+        elif proposal.kind == EVENT:
+            event = Event(
+                name=proposal.name[:300],
+                kind=proposal.event_kind,
+                place=proposal.place[:200],
+                date=proposal.date,
+                date_precision=proposal.date_precision or DatePrecision.DAY,
+                date_as_printed=proposal.date_as_printed[:200],
+                status=Status.DRAFT,
+            )
+            _checked(event, f"New event {proposal.name!r}", exclude=["slug", "search_key"])
+            _save(event, user, f"Proposed from source #{source.pk}")
+            _cite_proposal(event, source, proposal, user)
+            result.events.append(event)
+            # The statements accepted with no event were said at this one.
+            for statement in result.statements:
+                if statement.event_id is None:
+                    statement.event = event
+                    _save(statement, user, "Said at the event the article reports")
+
+
+def _checked(record, what: str, exclude: list[str]) -> None:
+    try:
+        record.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ReviewError([f"{what}: {exc.messages[0]}"]) from None
+
+
+def _cite_proposal(record, source: Source, proposal: Proposal, user) -> None:
+    """Cite the exact passage the proposal came from, with its offsets."""
+    if source.archived_text[proposal.start : proposal.end] != proposal.excerpt:
+        raise ReviewError([f"The passage for {proposal.label!r} is no longer in the source."])
+    content_type = ContentType.objects.get_for_model(record)
+    if Citation.objects.filter(
+        content_type=content_type, object_id=record.pk, source=source
+    ).exists():
+        return
+    citation = Citation(
+        content_type=content_type,
+        object_id=record.pk,
+        source=source,
+        excerpt=proposal.excerpt,
+        note=f"characters {proposal.start}–{proposal.end} of the source's text",
+    )
+    _save(citation, user, "Cited by review")
 
 
 def _new_speaker(decision: Decision, source: Source, excerpt: str, user) -> Person | Group:

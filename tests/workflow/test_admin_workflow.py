@@ -244,3 +244,120 @@ def test_only_editors_revert_from_history(researcher_user, editor):
     person.refresh_from_db()
     assert person.description == "Good"
     assert person.version == 3  # a revert is a new version, not an old number
+
+
+# Issue 12: the review screen finishes cleanly.
+
+
+def _review_post(page, reject=()) -> dict:
+    formset = page.context["formset"]
+    total = len(formset.forms)
+    data = {"form-TOTAL_FORMS": str(total), "form-INITIAL_FORMS": str(total)}
+    for number, form in enumerate(formset.forms):
+        for name in form.fields:
+            value = form.initial.get(name)
+            if value is not None:
+                data[f"form-{number}-{name}"] = getattr(value, "pk", value)
+        if number in reject:
+            data[f"form-{number}-action"] = "reject"
+    return data
+
+
+def test_add_article_is_on_the_admin_home_page(researcher_user):
+    page = logged_in(researcher_user).get(reverse("admin:index"))
+    assert reverse("admin:advocacy_source_add_article") in page.content.decode()
+
+
+def test_pasted_source_details_are_stored_and_the_language_said(researcher_user, cast):
+    client = logged_in(researcher_user)
+    response = client.post(
+        reverse("admin:advocacy_source_add_article"),
+        {
+            "text": "Пікет біля міністерства\n\n«Ми чекаємо відповіді», — сказала Ольга Цуканова.",
+            "publisher": "Суспільне",
+            "url": "https://suspilne.media/example",
+            "authors": "Анна Самара",
+            "published_on": "2024-05-05",
+            "language": "",
+        },
+        follow=True,
+    )
+    source = Source.objects.get()
+    assert (source.publisher, source.url, source.authors) == (
+        "Суспільне",
+        "https://suspilne.media/example",
+        "Анна Самара",
+    )
+    assert source.published_on.isoformat() == "2024-05-05" and source.language == "uk"
+    html = response.content.decode()
+    # One candidate: "statement", not "statements"; the language chosen is said.
+    assert "with 1 candidate statement, read as Ukrainian (detected" in html
+    # The review screen shows the source's details (as found, or as typed) to correct.
+    assert "https://suspilne.media/example" in html and "Add the publisher" not in html
+
+
+def test_save_decisions_lands_on_the_statements_just_created(researcher_user, cast):
+    client = logged_in(researcher_user)
+    client.post(reverse("admin:advocacy_source_add_article"), {"text": ARTICLE, "language": "en"})
+    source = Source.objects.get()
+    review_url = reverse("admin:advocacy_source_review", args=[source.pk])
+    page = client.get(review_url)
+    response = client.post(review_url, _review_post(page, reject=[1]), follow=True)
+    assert response.status_code == 200
+    statement = Statement.objects.get()
+    html = response.content.decode()
+    assert reverse("admin:advocacy_statement_change", args=[statement.pk]) in html
+    assert response.context["cl"].result_count == 1
+
+
+def test_an_unknown_date_has_no_precision_on_the_review_screen(researcher_user, cast):
+    client = logged_in(researcher_user)
+    text = "Mothers picket the ministry\n\n“We want answers,” said Olga Tsukanova."
+    client.post(reverse("admin:advocacy_source_add_article"), {"text": text, "language": "en"})
+    source = Source.objects.get()
+    page = client.get(reverse("admin:advocacy_source_review", args=[source.pk]))
+    form = page.context["formset"].forms[0]
+    assert form.initial["date"] is None and form.initial["date_precision"] == ""
+    html = page.content.decode()
+    assert "date: unknown" in html and "(day, unknown)" not in html
+    assert "Add the publisher and the URL before publishing" in html
+    assert 'class="wide"' in html  # the summary spans the row instead of overlapping
+    response = client.post(page.request["PATH_INFO"], _review_post(page))
+    assert response.status_code == 302
+    assert Statement.objects.get().date is None
+
+
+def test_publishing_a_source_without_publisher_or_url_asks_for_them(editor):
+    from advocacy.services.publishing import publish_problems
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(draft=True, publisher="", url="")
+    problems = publish_problems(source)
+    assert any("no publisher" in p for p in problems)
+    assert any("no URL" in p for p in problems)
+    source.publisher, source.url = "Meduza", "https://meduza.io/x"
+    assert publish_problems(source) == []
+
+
+def test_review_screen_shows_proposals_and_creates_only_the_ticked_ones(researcher_user, cast):
+    client = logged_in(researcher_user)
+    text = (
+        "Wives rally in Tver\n\nDozens of women held a rally in Tver on Saturday, March 2, 2024."
+        '\n\n"We want our husbands home," said Marina Belova, a spokeswoman for the group '
+        "Wives of Tver."
+    )
+    client.post(reverse("admin:advocacy_source_add_article"), {"text": text, "language": "en"})
+    source = Source.objects.get()
+    review_url = reverse("admin:advocacy_source_review", args=[source.pk])
+    page = client.get(review_url)
+    proposals = page.context["proposals"]
+    assert [p.kind for p in proposals] == ["person", "membership", "event"]
+    html = page.content.decode()
+    assert "spokeswoman, Wives of Tver (new)" in html and 'name="proposal"' in html
+    data = _review_post(page)
+    data["proposal"] = [p.key for p in proposals if p.kind != "membership"]  # untick one
+    response = client.post(review_url, data, follow=True)
+    assert response.status_code == 200 and "Also created as drafts" in response.content.decode()
+    assert Person.objects.filter(name="Marina Belova").exists()
+    assert not Group.objects.filter(name="Wives of Tver").exists()
+    assert Statement.objects.get().event is not None

@@ -106,3 +106,17 @@ def test_exit_status_from_the_command_line(tmp_path: Path):
     )
     assert result.returncode != 0
     assert "No such file" in result.stderr
+
+
+UKRAINIAN = "Пікет біля міністерства\n\n«Ми чекаємо відповіді», — сказала Ольга Цуканова.\n"
+
+
+def test_the_language_is_detected_and_said_when_not_given(cast):
+    output = run("-", stdin=io.StringIO(UKRAINIAN))
+    assert Source.objects.get().language == "uk"
+    assert "Language: Ukrainian (detected from the text" in output
+
+
+def test_language_option_overrides_detection(cast):
+    output = run("-", "--language", "ru", "--dry-run", stdin=io.StringIO(UKRAINIAN))
+    assert "Language: Russian (as given)" in output

@@ -22,9 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("path", help="A .txt or .html file, or '-' for standard input.")
         parser.add_argument(
             "--language",
-            default=Language.ENGLISH,
+            default="",
             choices=Language.values,
-            help="The article's language (default: en).",
+            help="The article's language (default: detected from the text; this overrides).",
         )
         parser.add_argument(
             "--html",
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. {exc}") from exc
         source = result.source
         self.stdout.write(f"Title: {source.title}")
+        self.stdout.write(f"Language: {article.language_note}")
         if source.published_on:
             self.stdout.write(f"Published: {source.published_on.isoformat()}")
         if source.authors:
