@@ -4,7 +4,10 @@ Choice filters offer only public records (a draft or protected person is never a
 option), and every FilterSet has `q`, the cross-script search.
 """
 
+import datetime
+
 import django_filters as filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +54,19 @@ def public_statements(request=None):
     return Statement.objects.public()
 
 
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time, compared in UTC: any offset RFC 3339 allows (up to ±23:59),
+    where PostgreSQL takes at most ±15:59 as it is written."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError as error:
+                raise ValidationError(_("The date-time is out of range.")) from error
+        return super().filter(qs, value)
+
+
 class SearchFilterSet(filters.FilterSet):
     q = filters.CharFilter(
         method="search",
@@ -58,7 +74,7 @@ class SearchFilterSet(filters.FilterSet):
         label=_("Search"),
         help_text=_("Matches across scripts and spellings: Цуканова finds Tsukanova."),
     )
-    updated_after = filters.IsoDateTimeFilter(
+    updated_after = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=_("Updated after"),
@@ -264,7 +280,7 @@ class QuotationFilterSet(filters.FilterSet):
     )
     language = filters.ChoiceFilter(choices=Language.choices, label=_("Language"))
     is_verbatim = filters.BooleanFilter(label=_("Found verbatim"))
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Quotation
@@ -278,7 +294,7 @@ class CitationFilterSet(filters.FilterSet):
     model = filters.CharFilter(
         field_name="content_type__model", max_length=50, label=_("Cited record type")
     )
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Citation

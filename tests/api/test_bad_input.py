@@ -139,3 +139,14 @@ def test_list_parameters_take_what_the_schema_says(api_client, query):
     response = api_client.get("/api/v1/groups/", query)
     assert response.status_code == 400, response.content
     assert set(query) & set(response.json())
+
+
+def test_any_offset_rfc_3339_allows_filters_on_every_database(api_client):
+    factories.GroupFactory()
+    far_offset = api_client.get("/api/v1/groups/", {"updated_after": "2000-01-01T00:00:00-22:52"})
+    assert far_offset.status_code == 200, far_offset.content
+    assert far_offset.json()["count"] == 1
+    before_year_one = api_client.get(
+        "/api/v1/groups/", {"updated_after": "0001-01-01T00:00:00+05:00"}
+    )
+    assert before_year_one.status_code == 400
