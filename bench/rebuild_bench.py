@@ -70,7 +70,8 @@ def main() -> None:
     speaker = (
         Person.objects.public().annotate(spoken=Count("statements")).order_by("-spoken").first()
     )
-    shown = PublicStatement.objects.filter(mentions__contains=fold(speaker.name.split()[-1]))
+    surname = max((w for w in speaker.name.split() if not w.isdigit()), key=len)
+    shown = PublicStatement.objects.filter(mentions__contains=fold(surname))
     before = shown.count()
     started = time.monotonic()
     try:

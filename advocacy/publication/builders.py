@@ -257,7 +257,8 @@ def protected_names() -> list[str]:
     ]
     for name in rows:
         names.add(name)
-        names.update(part for part in name.split() if len(part) > 2)
+        # Words of a name, not numbers ("Patient 112" must not hide every id 112).
+        names.update(part for part in name.split() if len(part) > 2 and not part.isdigit())
     return sorted(names)
 
 
@@ -381,7 +382,7 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
 
 def rows_mentioning(words: Iterable[str]) -> dict[str, set[int]]:
     """Public rows whose text contains any of these folded words, by kind."""
-    words = [word for word in {fold(w) for w in words} if len(word) > 2]
+    words = [word for word in {fold(w) for w in words} if len(word) > 2 and not word.isdigit()]
     found: dict[str, set[int]] = {}
     if not words:
         return found

@@ -165,7 +165,7 @@ def batch() -> Iterator[None]:
 
 
 def _names_of(person: Person) -> set[str]:
-    names = {person.name, *person.name.split()}
+    names = {person.name, *(part for part in person.name.split() if not part.isdigit())}
     if person.pk:
         names.update(person.aliases.values_list("name", flat=True))
     return names
