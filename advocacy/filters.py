@@ -4,10 +4,7 @@ Choice filters offer only public records (a draft or protected person is never a
 option), and every FilterSet has `q`, the cross-script search.
 """
 
-import datetime
-
 import django_filters as filters
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +17,7 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
+from advocacy.filterfields import UtcDateTimeFilter
 from advocacy.models import (
     Citation,
     Event,
@@ -52,19 +50,6 @@ def public_sources(request=None):
 
 def public_statements(request=None):
     return Statement.objects.public()
-
-
-class UtcDateTimeFilter(filters.IsoDateTimeFilter):
-    """An ISO 8601 date-time, compared in UTC: any offset RFC 3339 allows (up to ±23:59),
-    where PostgreSQL takes at most ±15:59 as it is written."""
-
-    def filter(self, qs, value):
-        if value is not None:
-            try:
-                value = value.astimezone(datetime.UTC)
-            except OverflowError as error:
-                raise ValidationError(_("The date-time is out of range.")) from error
-        return super().filter(qs, value)
 
 
 class SearchFilterSet(filters.FilterSet):

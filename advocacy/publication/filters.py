@@ -19,6 +19,7 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
+from advocacy.filterfields import UtcDateTimeFilter
 from advocacy.models.public import (
     PublicCitation,
     PublicEvent,
@@ -69,7 +70,7 @@ class TopicFilter(filters.CharFilter):
 
 class PublicSearchFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", max_length=MAX_QUERY_LENGTH, label=_("Search"))
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     def search(self, queryset, name, value):
         terms = query_terms(value)
@@ -194,7 +195,7 @@ class PublicQuotationFilterSet(filters.FilterSet):
     source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
     language = filters.ChoiceFilter(choices=Language.choices)
     is_verbatim = filters.BooleanFilter()
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = PublicQuotation
@@ -204,7 +205,7 @@ class PublicQuotationFilterSet(filters.FilterSet):
 class PublicCitationFilterSet(filters.FilterSet):
     source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
     model = filters.CharFilter(max_length=50)
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = PublicCitation
