@@ -380,15 +380,26 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
     return public
 
 
-def rows_mentioning(words: Iterable[str]) -> dict[str, set[int]]:
-    """Public rows whose text contains any of these folded words, by kind."""
-    words = [word for word in {fold(w) for w in words} if len(word) > 2 and not word.isdigit()]
-    found: dict[str, set[int]] = {}
-    if not words:
-        return found
+def stem(word: str) -> str:
+    """A folded name word without its final vowel, so that it is found in its Russian and
+    Ukrainian case forms too (kovrigina → kovrigin: kovriginoi, kovriginu)."""
+    return word[:-1] if len(word) >= 5 and word[-1] in "aeiou" else word
+
+
+def rows_mentioning(names: Iterable[str]) -> dict[str, set[int]]:
+    """Public rows whose text contains any word of these names (or its stem), by kind."""
+    words = {stem(word) for name in names for word in fold(name).split()}
+    return rows_containing(word for word in words if len(word) > 2 and not word.isdigit())
+
+
+def rows_containing(phrases: Iterable[str]) -> dict[str, set[int]]:
+    """Public rows whose folded text contains any of these folded phrases, by kind."""
     condition = models.Q()
-    for word in words:
-        condition |= models.Q(mentions__contains=word)
+    for phrase in set(phrases):
+        condition |= models.Q(mentions__contains=phrase)
+    found: dict[str, set[int]] = {}
+    if not condition:
+        return found
     for kind in KINDS.values():
         ids = set(kind.public_model.objects.filter(condition).values_list("pk", flat=True))
         if ids:

@@ -23,6 +23,10 @@ FINAL_VOWELS = "аяоеыийьуюєії"
 SLUG_ENDING = r"[a-z]{0,3}"
 
 
+def _slug_stem(slug: str) -> str:
+    return slug[:-1] if len(slug) >= 5 and slug[-1] in "aeiouy" else slug
+
+
 def _alternative(name: str) -> str:
     if CYRILLIC.search(name) and len(name) >= 5:
         return re.escape(name.rstrip(FINAL_VOWELS + FINAL_VOWELS.upper())) + CASE_ENDING
@@ -42,7 +46,13 @@ class Redactor:
         if not names:
             return cls((), None, None, frozenset())
         alternatives = "|".join(_alternative(name) for name in names)
-        slugs = sorted({slug_from(name) for name in names} - {""}, key=len, reverse=True)
+        # Each word's slug without its final vowel: the case forms of a transliterated name
+        # share it (kovrigina, kovriginoi; zinaida, zinaidy).
+        slugs = {slug_from(name) for name in names} | {
+            _slug_stem(slug_from(word)) for name in names for word in name.split()
+        }
+        slugs = sorted(s for s in slugs - {"", "record"} if len(s) > 2 and not s.isdigit())
+        slugs.sort(key=len, reverse=True)
         slug_alternatives = "|".join(re.escape(slug) for slug in slugs)
         words = frozenset(word for name in names for word in fold(name).split() if len(word) > 2)
         return cls(

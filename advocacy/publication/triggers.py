@@ -137,7 +137,13 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
     for model, ids in by_model.items():
         for kind, rows in builders.dependents(model, ids).items():
             targets.setdefault(kind, set()).update(rows)
-    for kind, rows in builders.rows_mentioning(names).items():
+    names = set(names)
+    # Rows that hid someone whose protection was lifted or who was renamed.
+    hidden = builders.rows_containing(names & {PROTECTED_MARK})
+    for kind, rows in [
+        *builders.rows_mentioning(names - {PROTECTED_MARK}).items(),
+        *hidden.items(),
+    ]:
         targets.setdefault(kind, set()).update(rows)
     if not targets:
         return

@@ -17,19 +17,10 @@ from advocacy.publication.redaction import Redactor
 from advocacy.publication.triggers import batch, flush
 from advocacy.text import fold
 from tests import factories
+from tests.api import RESOURCES
 
 pytestmark = pytest.mark.django_db
 
-RESOURCES = [
-    "groups",
-    "people",
-    "memberships",
-    "events",
-    "statements",
-    "quotations",
-    "sources",
-    "citations",
-]
 # Searches a reader might try for her: each name, alias, a case ending, a near spelling.
 SEARCHES = ["Zinaida", "Kovrigina", "Ковригина", "Ковригиной", "Kovrigna", "zinaida kovrigina"]
 # Folded stems that must appear nowhere: in no text, slug or URL.
@@ -256,3 +247,35 @@ def test_dates_and_filters_work_on_the_public_rows(api_client):
     assert [s["id"] for s in ordered] == [early.pk, late.pk]
     unknown = api_client.get("/api/v1/statements/", {"speaker": "nobody-at-all"})
     assert unknown.status_code == 400 and "speaker" in json.loads(unknown.content)
+
+
+def test_a_name_only_in_a_case_form_is_found_and_redacted(api_client):
+    """No link to her: the statement names her only in the genitive, in its summary."""
+    person = factories.PersonFactory(name="Зинаида Ковригина")
+    group = factories.GroupFactory(name="Wives of Example")
+    statement = factories.StatementFactory(
+        speaker_group=group, speaker_person=None, summary="По словам Зинаиды Ковригиной, нет."
+    )
+    assert "kovrigin" in fold(
+        api_client.get(f"/api/v1/statements/{statement.pk}/").content.decode()
+    )
+    protect(person)
+    document = api_client.get(f"/api/v1/statements/{statement.pk}/").json()
+    assert "kovrigin" not in fold(json.dumps(document, ensure_ascii=False))
+    assert document["summary"].startswith("По словам [protected person]")
+
+
+def test_lifting_a_protection_names_her_again():
+    person = factories.PersonFactory(name="Zinaida Kovrigina", is_protected=True)
+    group = factories.GroupFactory(name="Wives of Example")
+    statement = factories.StatementFactory(
+        speaker_group=group, speaker_person=None, summary="The group backs Zinaida Kovrigina."
+    )
+    flush()
+    assert "[protected person]" in PublicStatement.objects.get(pk=statement.pk).document["summary"]
+    person.is_protected = False
+    person.save()
+    flush()
+    assert PublicStatement.objects.get(pk=statement.pk).document["summary"] == (
+        "The group backs Zinaida Kovrigina."
+    )
