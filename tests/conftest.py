@@ -76,11 +76,8 @@ def seeded(db, seed_rows):
     Restored in bulk from one real run per session, instead of re-running the command
     (two thousand queries) in every test that reads the seed data.
     """
-    # In one transaction, so foreign keys are checked at its end (a transactional test
-    # would otherwise check each row as it comes).
-    with transaction.atomic():
-        for model, rows in seed_rows.items():
-            model._default_manager.bulk_create(model(**row) for row in rows)
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), list(seed_rows)):
-                cursor.execute(statement)
+    for model, rows in seed_rows.items():
+        model._default_manager.bulk_create(model(**row) for row in rows)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(seed_rows)):
+            cursor.execute(statement)

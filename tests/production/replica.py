@@ -33,6 +33,7 @@ VERSION = "15"
 PRIMARY = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 TOOLS = ("pg_createcluster", "pg_dropcluster", "pg_ctlcluster", "pg_basebackup", "runuser")
 MARK = "# advocacy test replica"
+LOCK_KEY = 0x616476_7265706C  # "adv", "repl": one test replica at a time
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,6 @@ def unavailable() -> str | None:
             cursor.execute("SHOW server_version_num")
             if not cursor.fetchone()[0].startswith(VERSION):
                 return f"the primary at 127.0.0.1:5432 is not PostgreSQL {VERSION}"
-            cursor.execute("SHOW synchronous_standby_names")
-            if cursor.fetchone()[0]:
-                return "the primary already has a synchronous standby: not changing it"
     except psycopg2.OperationalError as exc:
         return f"no PostgreSQL primary at 127.0.0.1:5432: {exc}"
     return None
@@ -145,10 +143,33 @@ def synchronous_standby(name: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def one_at_a_time(timeout: int = 300) -> Iterator[None]:
+    """Another run of these tests (another worktree, the same suite twice) waits for this
+    one's replica to be gone: one synchronous standby at a time. A PostgreSQL advisory
+    lock, held by a connection of its own, so it goes away with this process."""
+    with contextlib.closing(connect_primary()) as holder, holder.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{timeout}s'")
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+@contextlib.contextmanager
 def streaming_replica() -> Iterator[Replica]:
     reason = unavailable()
     if reason:
         raise RuntimeError(reason)
+    with one_at_a_time():
+        if primary_value("SHOW synchronous_standby_names"):
+            raise RuntimeError("the primary already has a synchronous standby: not changing it")
+        with _streaming_replica() as replica:
+            yield replica
+
+
+@contextlib.contextmanager
+def _streaming_replica() -> Iterator[Replica]:
     replica = Replica(name=f"advocacy_replica_{os.getpid()}", port=free_port())
     hba_file = Path(primary_value("SHOW hba_file"))
     data = Path(f"/var/lib/postgresql/{VERSION}/{replica.name}")
