@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "load"))
 
-from common import DATA, POSTGRES, Gunicorn, machine, prepare_database, query
+from common import DATA, POSTGRES, ROOT, Gunicorn, app_env, machine, prepare_database, query
 
 CLUSTER = (
     sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1]
@@ -115,9 +115,23 @@ def write_body(prefix: str, targets: dict) -> dict:
     return {
         "name": f"{prefix} {uuid.uuid4().hex}",
         "kind": "advocacy_group",
-        "status": "draft",
+        # Published: each write also builds the group's public row, in the same transaction.
+        "status": "published",
         "citations": [{"source": targets["source_ids"][0], "excerpt": "written in a drill"}],
     }
+
+
+def public_drift(database: str) -> list[str]:
+    """Rows of the public read model that differ from what the working records give now
+    (`rebuild_public --check`): a write half-published across the restart would show."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "rebuild_public", "--check"],
+        env=app_env(database, DB_STATEMENT_TIMEOUT_MS="0"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return [line for line in result.stdout.splitlines() if not line.startswith("No drift")]
 
 
 def check_writes(database: str, prefix: str, acknowledged: list[str]) -> dict:
@@ -189,6 +203,7 @@ def drill_restart(database: str, targets: dict, *, down_seconds: float) -> dict:
             ensure_postgres_up()
 
     writes = check_writes(database, prefix, acknowledged)
+    writes["public_rows_drift"] = public_drift(database)
     # Saved, but the answer was a 503 (the database went away while it was being prepared).
     writes["saved_but_answered_503"] = writes["in_database"] - writes["acknowledged"]
     failures = [r["at"] for r in results if r["status"] not in (200, 201)]

@@ -70,7 +70,8 @@ counts = generate(scale={scale})
 writer = get_user_model().objects.create_user("load-writer", password=secrets.token_urlsafe())
 writer.user_permissions.set(Permission.objects.filter(
     content_type__app_label="advocacy",
-    codename__in=["add_group", "add_citation", "view_group", "view_citation", "view_source"]))
+    codename__in=["add_group", "add_citation", "view_group", "view_citation", "view_source",
+                  "publish_group"]))
 token = Token.objects.create(user=writer)
 def slugs(model):
     return list(model.objects.public().values_list("slug", flat=True)[:300])
@@ -98,6 +99,8 @@ def prepare_database(database: str, scale: int) -> dict:
     manage(env, "migrate", "--noinput")
     manage(env, "seed")
     out = manage(env, "shell", "-c", PREPARE.format(scale=scale))
+    # Whatever the generator's saves left to build, built once (the public read model).
+    manage(env, "rebuild_public", "--verbosity", "0")
     return json.loads(out.strip().splitlines()[-1])
 
 
