@@ -29,7 +29,6 @@ class Pending:
         self.records: set[tuple[str, int]] = set()
         self.names: set[str] = set()
         self.batches = 0
-        self.net_set = False
 
     def take(self) -> tuple[set, set]:
         records, names = self.records, self.names
@@ -96,8 +95,8 @@ def changed(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -> No
         return
     if not transaction.get_connection().in_atomic_block:
         flush()
-    elif not state.net_set:
-        state.net_set = True
+    else:
+        # Each time: a transaction rolled back never runs its callbacks.
         transaction.on_commit(_after_commit)
 
 
@@ -111,7 +110,6 @@ def flush() -> None:
 
 def _after_commit() -> None:
     state = _state()
-    state.net_set = False
     if state.records or state.names:
         logger.warning(
             "Public rows rebuilt after a commit (a write outside publication.batch()): %s",

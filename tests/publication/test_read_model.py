@@ -279,3 +279,19 @@ def test_lifting_a_protection_names_her_again():
     assert PublicStatement.objects.get(pk=statement.pk).document["summary"] == (
         "The group backs Zinaida Kovrigina."
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_batch_is_made_public_right_after_its_commit(caplog):
+    """A write path that forgot `batch()`: rebuilt after the commit, and logged."""
+    with transaction.atomic():
+        statement = factories.StatementFactory()
+    assert PublicStatement.objects.filter(pk=statement.pk).exists()
+    assert "outside publication.batch()" in caplog.text
+    with pytest.raises(RuntimeError), transaction.atomic():
+        factories.StatementFactory(summary="Rolled back.")
+        raise RuntimeError
+    with transaction.atomic():
+        later = factories.StatementFactory()
+    assert PublicStatement.objects.filter(pk=later.pk).exists()
+    assert not PublicStatement.objects.filter(slug__contains="rolled-back").exists()
