@@ -7,7 +7,9 @@ citation without a column per citation. Written by advocacy.csvfile, like the pu
 downloads: a cell that would run as a formula is neutralised.
 """
 
-from rest_framework.renderers import BaseRenderer
+import json
+
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from advocacy.csvfile import csv_text
 
@@ -52,6 +54,10 @@ class CSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
+        if isinstance(data, StoredDocument):
+            data = data.parsed()
+        elif isinstance(data, dict) and isinstance(data.get("results"), StoredDocuments):
+            data = {**data, "results": data["results"].parsed()}
         if isinstance(data, dict) and "results" in data:
             rows = data["results"]
         elif isinstance(data, list):
@@ -67,3 +73,37 @@ class CSVRenderer(BaseRenderer):
         header = [c for c in columns if not any(other.startswith(f"{c}.") for other in columns)]
         cells = ([row.get(column, "") for column in header] for row in flat_rows)
         return csv_text(header, cells).encode(self.charset)
+
+
+class StoredDocuments(list):
+    """Public documents as stored (JSON text): joined into the answer, not re-encoded."""
+
+    def parsed(self) -> list:
+        return [json.loads(text) for text in self]
+
+
+class StoredDocument(str):
+    """One public document as stored (JSON text)."""
+
+    def parsed(self) -> dict:
+        return json.loads(self)
+
+
+RESULTS_SLOT = "\x00stored-results\x00"
+
+
+class StoredJSONRenderer(JSONRenderer):
+    """DRF's JSON renderer, which writes stored public documents into the answer as they
+    are: a page of fifty documents costs a string join instead of fifty parses and a
+    re-encoding."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, StoredDocument):
+            return data.encode()
+        if isinstance(data, dict) and isinstance(data.get("results"), StoredDocuments):
+            envelope = super().render(
+                {**data, "results": RESULTS_SLOT}, accepted_media_type, renderer_context
+            )
+            slot = json.dumps(RESULTS_SLOT).encode()
+            return envelope.replace(slot, f"[{','.join(data['results'])}]".encode(), 1)
+        return super().render(data, accepted_media_type, renderer_context)

@@ -37,7 +37,12 @@ from advocacy.api.audience import Audience
 from advocacy.api.fields import lookup_record
 from advocacy.api.pagination import HybridPagination
 from advocacy.api.prefetch import prefetched_lists, with_prefetched_lists
-from advocacy.api.renderers import CSVRenderer
+from advocacy.api.renderers import (
+    CSVRenderer,
+    StoredDocument,
+    StoredDocuments,
+    StoredJSONRenderer,
+)
 from advocacy.api.schema import ApiAutoSchema
 from advocacy.parsers import ApiJSONParser
 from advocacy.publication.filters import PUBLIC_FILTERSETS
@@ -155,7 +160,7 @@ class ApiViewMixin:
     # Token first, so an anonymous write is answered 401 with `WWW-Authenticate: Token`.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [StoredJSONRenderer, CSVRenderer]
     parser_classes = [ApiJSONParser]
     schema = ApiAutoSchema()
     last_modified = None
@@ -264,7 +269,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         page = self.paginate_queryset(queryset)
         if self.serves_public_rows():
             self.last_modified = max((row.updated_at for row in page), default=None)
-            return self.get_paginated_response([row.document for row in page])
+            return self.get_paginated_response(StoredDocuments(row.document_text for row in page))
         data = self.get_serializer(page, many=True).data
         self.last_modified = latest_update(page)
         return self.get_paginated_response(data)
@@ -276,7 +281,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         instance = self.get_object()
         if self.serves_public_rows():
             self.last_modified = instance.updated_at
-            return Response(instance.document)
+            return Response(StoredDocument(instance.document_text))
         self.last_modified = latest_update([instance])
         return Response(self.get_serializer(instance).data)
 

@@ -327,7 +327,7 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
             id=obj.pk,
             slug=document.get("slug") or "",
             **{
-                f"document_{language}": json.dumps(documents[language], ensure_ascii=False)
+                f"document_{language}": as_json(documents[language])
                 for language in DOCUMENT_LANGUAGES
             },
             search_key=search_key(*kind.search_texts(document)),
@@ -343,6 +343,13 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
             for model, pk in records_shown(obj)
         )
     return rows, dependencies
+
+
+def as_json(document: dict) -> str:
+    """The document as the API's JSON renderer writes it (compact, UTF-8, with U+2028 and
+    U+2029 escaped), so a stored document is served as it is."""
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterable[list[int]]:

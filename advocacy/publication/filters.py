@@ -89,21 +89,35 @@ class PublicDateRangeMixin(filters.FilterSet):
     date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
 
 
-def _people():
+# Callables (django-filter calls them with the request): a queryset given as such would be
+# deep-copied with every FilterSet, a few milliseconds a request.
+def _people(request=None):
     return PublicPerson.objects.all()
 
 
-def _groups():
+def _groups(request=None):
     return PublicGroup.objects.all()
 
 
+def _events(request=None):
+    return PublicEvent.objects.all()
+
+
+def _sources(request=None):
+    return PublicSource.objects.all()
+
+
+def _statements(request=None):
+    return PublicStatement.objects.all()
+
+
 class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
-    speaker = FacetFilter(facet="speaker", queryset=_people())
-    group = FacetFilter(facet="group", queryset=_groups())
+    speaker = FacetFilter(facet="speaker", queryset=_people)
+    group = FacetFilter(facet="group", queryset=_groups)
     medium = filters.ChoiceFilter(choices=Medium.choices)
     language = ValueFacetFilter(facet="lang", choices=Language.choices)
-    event = FacetFilter(facet="event", queryset=PublicEvent.objects.all())
-    source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
+    event = FacetFilter(facet="event", queryset=_events)
+    source = FacetFilter(facet="source", queryset=_sources)
     topic = TopicFilter()
     has_conflict = filters.BooleanFilter()
     ordering = filters.OrderingFilter(
@@ -118,8 +132,8 @@ class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
 class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
     kind = filters.ChoiceFilter(choices=EventKind.choices)
     place = filters.CharFilter(lookup_expr="icontains", max_length=200)
-    person = FacetFilter(facet="person", queryset=_people())
-    group = FacetFilter(facet="group", queryset=_groups())
+    person = FacetFilter(facet="person", queryset=_people)
+    group = FacetFilter(facet="group", queryset=_groups)
     part = ValueFacetFilter(facet="part", choices=ParticipantRole.choices)
     topic = TopicFilter()
     has_conflict = filters.BooleanFilter()
@@ -146,7 +160,7 @@ class PublicGroupFilterSet(PublicSearchFilterSet):
 
 
 class PublicPersonFilterSet(PublicSearchFilterSet):
-    group = FacetFilter(facet="group", queryset=_groups())
+    group = FacetFilter(facet="group", queryset=_groups)
     role = filters.CharFilter(field_name="roles", lookup_expr="icontains", max_length=200)
     country = filters.ChoiceFilter(choices=Country.choices)
     has_conflict = filters.BooleanFilter()
@@ -180,8 +194,8 @@ class PublicSourceFilterSet(PublicSearchFilterSet):
 
 
 class PublicMembershipFilterSet(PublicSearchFilterSet):
-    person = FacetFilter(facet="person", queryset=_people())
-    group = FacetFilter(facet="group", queryset=_groups())
+    person = FacetFilter(facet="person", queryset=_people)
+    group = FacetFilter(facet="group", queryset=_groups)
     role = filters.CharFilter(lookup_expr="icontains", max_length=200)
     has_conflict = filters.BooleanFilter()
 
@@ -191,8 +205,8 @@ class PublicMembershipFilterSet(PublicSearchFilterSet):
 
 
 class PublicQuotationFilterSet(filters.FilterSet):
-    statement = FacetFilter(facet="statement", queryset=PublicStatement.objects.all())
-    source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
+    statement = FacetFilter(facet="statement", queryset=_statements)
+    source = FacetFilter(facet="source", queryset=_sources)
     language = filters.ChoiceFilter(choices=Language.choices)
     is_verbatim = filters.BooleanFilter()
     updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -203,7 +217,7 @@ class PublicQuotationFilterSet(filters.FilterSet):
 
 
 class PublicCitationFilterSet(filters.FilterSet):
-    source = FacetFilter(facet="source", queryset=PublicSource.objects.all())
+    source = FacetFilter(facet="source", queryset=_sources)
     model = filters.CharFilter(max_length=50)
     updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 

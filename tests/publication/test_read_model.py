@@ -295,3 +295,10 @@ def test_a_write_outside_batch_is_made_public_right_after_its_commit(caplog):
         later = factories.StatementFactory()
     assert PublicStatement.objects.filter(pk=later.pk).exists()
     assert not PublicStatement.objects.filter(slug__contains="rolled-back").exists()
+
+
+def test_stored_documents_are_byte_for_byte_what_the_api_renders():
+    from rest_framework.renderers import JSONRenderer
+
+    document = {"summary": "Путь домой\u2028next line", "nested": [{"a": 1, "b": None}]}
+    assert builders.as_json(document).encode() == JSONRenderer().render(document)
