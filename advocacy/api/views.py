@@ -102,6 +102,11 @@ class StrictFilterBackend(DjangoFilterBackend):
         return super().get_filterset_class(view, queryset)
 
     def filter_queryset(self, request, queryset, view):
+        if getattr(view, "serving_public_rows", False) and (
+            set(request.query_params) <= PAGINATION_PARAMS
+        ):
+            # Nothing to filter (a script walking the list): no FilterSet to build.
+            return queryset
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             known = set(filterset_class.base_filters) | PAGINATION_PARAMS
