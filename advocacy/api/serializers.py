@@ -39,6 +39,7 @@ from advocacy.models import (
     Topic,
 )
 from advocacy.models.provenance import cited_models
+from advocacy.publication.triggers import changed as public_changed
 from advocacy.services import protection
 from advocacy.text import content_hash
 
@@ -276,12 +277,14 @@ class CitedRecordSerializer(RecordSerializer):
         if replace:
             instance.citations.all().delete()
         content_type = ContentType.objects.get_for_model(instance)
-        Citation.objects.bulk_create(
+        created = Citation.objects.bulk_create(
             [
                 Citation(content_type=content_type, object_id=instance.pk, **citation)
                 for citation in citations
             ]
         )
+        # bulk_create sends no signal: the citations' own public rows are asked for here.
+        public_changed(("citation", citation.pk) for citation in created)
 
 
 class PartialDateSerializerMixin:

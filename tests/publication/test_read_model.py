@@ -302,3 +302,27 @@ def test_stored_documents_are_byte_for_byte_what_the_api_renders():
 
     document = {"summary": "Путь домой\u2028next line", "nested": [{"a": 1, "b": None}]}
     assert builders.as_json(document).encode() == JSONRenderer().render(document)
+
+
+def test_citations_written_nested_in_an_api_write_get_their_public_rows(api_client):
+    """Found by the fault drill: nested citations are bulk-created (no signal)."""
+    from rest_framework.authtoken.models import Token
+
+    editor = factories.UserFactory(permissions=["view", "add", "change", "publish"])
+    source = factories.SourceFactory()
+    writer = type(api_client)()
+    writer.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    created = writer.post(
+        "/api/v1/groups/",
+        {
+            "name": "Wives of Example",
+            "kind": "advocacy_group",
+            "status": "published",
+            "citations": [{"source": source.slug, "excerpt": "Article"}],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    citation_id = created.json()["citations"][0]["id"]
+    assert api_client.get(f"/api/v1/citations/{citation_id}/").status_code == 200
+    call_command("rebuild_public", "--check", stdout=io.StringIO())
