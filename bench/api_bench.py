@@ -10,9 +10,10 @@ page), a statement detail, a filtered list (group + date range), `q=` searches, 
 public /statements/ and /search/ pages. Prints a Markdown table (req/s, p50, p99, ratio
 to the baseline) and writes bench/data/api-<label>.json. Only 127.0.0.1 is contacted.
 
-By default the server keeps counts and anonymous API answers until the data changes
-(`CACHE_UNTIL_CHANGED`, as in production), so repeated requests measure the kept answers;
-`--cold` turns that off and measures every answer being built.
+Anonymous API answers are the stored public rows (advocacy/publication/; build them first with
+`manage.py rebuild_public` or bench/rebuild_bench.py). By default the server keeps the public
+pages' counts until the data changes (`CACHE_UNTIL_CHANGED`, as in production); `--cold`
+turns that off.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def main() -> None:
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="CACHE_UNTIL_CHANGED=0: nothing kept between requests (every answer built)",
+        help="CACHE_UNTIL_CHANGED=0: no count kept between requests",
     )
     options = parser.parse_args()
     if not shutil.which("wrk"):
