@@ -81,8 +81,8 @@ def test_without_redis_url_each_worker_keeps_its_own():
 SET_THEN_GET = (
     "import django, sys; django.setup(); from django.core.cache import caches; "
     "cache = caches[sys.argv[1]]; "
-    "cache.set('shared', 'written by another process') if sys.argv[2] == 'set' "
-    "else print(cache.get('shared'))"
+    "cache.set('between-processes', 'written by another process') if sys.argv[2] == 'set' "
+    "else print(cache.get('between-processes'))"
 )
 
 
