@@ -13,6 +13,7 @@ import json
 from advocacy.choices import Country, EventKind, GroupKind, Medium, ParticipantRole, SourceKind
 from advocacy.csvfile import csv_text
 from advocacy.models.public import PLACEHOLDER_ORIGIN
+from advocacy.publication.reading import document_title
 
 
 def _label(choices, value) -> str:
@@ -20,12 +21,6 @@ def _label(choices, value) -> str:
         return str(choices(value).label) if value else ""
     except ValueError:
         return value
-
-
-def _title(document: dict) -> str:
-    from advocacy.feeds import document_title
-
-    return document_title(document)
 
 
 class RowBuilder:
@@ -79,7 +74,7 @@ class RowBuilder:
         return {
             "id": document["id"],
             "url": self.url(document),
-            "title": _title(document),
+            "title": document_title(document),
             "date": document["date"] or "",
             "date_precision": document["date_precision"],
             "latest_date": row.latest_date.isoformat() if row.latest_date else "",

@@ -12,20 +12,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from advocacy.publication.reading import public_rows
+from advocacy.publication.reading import document_title, public_rows
 
 FEED_LENGTH = 50
-TITLE_LENGTH = 90
-
-
-def document_title(document: dict) -> str:
-    """ "Speaker: summary", the summary cut at a word past 90 characters."""
-    speaker = (document.get("speaker") or {}).get("label", "")
-    quotations = document.get("quotations") or [{}]
-    text = document.get("summary") or quotations[0].get("text", "")
-    if len(text) > TITLE_LENGTH:
-        text = text[: TITLE_LENGTH - 2].rsplit(" ", 1)[0] + "…"
-    return f"{speaker}: {text}" if speaker else text
 
 
 class StatementFeed(Feed):

@@ -37,3 +37,16 @@ def public_rows(kind_name: str, language: str | None = None, *, documents: bool 
 def with_origin(content: bytes, origin: str) -> bytes:
     """Stored documents' links, pointed at the reader's origin (scheme and host)."""
     return content.replace(PLACEHOLDER_ORIGIN.encode(), origin.encode())
+
+
+TITLE_LENGTH = 90
+
+
+def document_title(document: dict) -> str:
+    """ "Speaker: summary", the summary cut at a word past 90 characters."""
+    speaker = (document.get("speaker") or {}).get("label", "")
+    quotations = document.get("quotations") or [{}]
+    text = document.get("summary") or quotations[0].get("text", "")
+    if len(text) > TITLE_LENGTH:
+        text = text[: TITLE_LENGTH - 2].rsplit(" ", 1)[0] + "…"
+    return f"{speaker}: {text}" if speaker else text
