@@ -4,6 +4,7 @@ from django.urls import include, path
 from advocacy import views
 from advocacy.feeds import StatementFeed
 from advocacy.sitemaps import SITEMAPS
+from advocacy.views.preview import PreviewView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -32,5 +33,6 @@ urlpatterns = [
     path("feeds/statements/<slug:group>/", StatementFeed(), name="group-statement-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("preview/<str:kind>/<int:pk>/", PreviewView.as_view(), name="preview"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

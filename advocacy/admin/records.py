@@ -11,6 +11,7 @@ from advocacy.admin.base import (
     CitedAdmin,
     FoldedSearchMixin,
     IdentifierInline,
+    PreviewOnSiteMixin,
     admin_url,
 )
 from advocacy.admin.protection import ProtectionAdminMixin
@@ -91,7 +92,7 @@ class QuotationInline(admin.StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SourceWorkflowMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class SourceAdmin(PreviewOnSiteMixin, SourceWorkflowMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "publisher",

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from rest_framework import serializers as drf_serializers
 
 from advocacy import selectors
 from advocacy.api import serializers
@@ -23,7 +26,9 @@ from advocacy.models import (
     Citation,
     Event,
     Group,
+    GroupRelation,
     Membership,
+    Participation,
     Person,
     PersonAlias,
     PublicCitation,
@@ -35,16 +40,20 @@ from advocacy.models import (
     PublicQuotation,
     PublicSource,
     PublicStatement,
+    PublicTopic,
     Quotation,
     Source,
     Statement,
+    Topic,
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
+from advocacy.publication import pages
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key
 
 BATCH_SIZE = 500
 DOCUMENT_FIELDS = tuple(f"document_{language}" for language in DOCUMENT_LANGUAGES)
+PAGE_FIELDS = tuple(f"page_{language}" for language in DOCUMENT_LANGUAGES)
 
 
 class BuildRequest:
@@ -81,9 +90,23 @@ class Kind:
         default=lambda obj, doc: ()
     )
     search_texts: Callable[[dict], list[str]] = field(default=lambda doc: [])
+    # What the record's page shows beyond its document (see `pages`).
+    page: Callable | None = None
 
     def queryset(self):
         return with_prefetched_lists(self.selector(user=None))
+
+
+class TopicDocument(drf_serializers.Serializer):
+    """A topic as the public sees it: its name, and the statements list it filters."""
+
+    def to_representation(self, topic):
+        return {
+            "slug": topic.slug,
+            "name": topic.name,
+            "description": topic.description,
+            "html_url": f"{PLACEHOLDER_ORIGIN}{reverse('statement-list')}?topic={topic.slug}",
+        }
 
 
 def _statement_facets(obj, doc):
@@ -117,6 +140,22 @@ def _event_facets(obj, doc):
 def _quotation_facets(obj, doc):
     yield "source", _slug(doc["source"])
     yield "statement", _slug(doc.get("statement"))
+
+
+def cited_records() -> GenericPrefetch:
+    """What citations support, with what their labels name, in one query per kind."""
+    return GenericPrefetch(
+        "content_object",
+        [
+            Group.objects.all(),
+            Person.objects.all(),
+            Event.objects.all(),
+            Membership.objects.select_related("person", "group"),
+            GroupRelation.objects.select_related("subject", "object"),
+            Participation.objects.select_related("event", "person", "group"),
+            Statement.objects.select_related("speaker_person", "speaker_group"),
+        ],
+    )
 
 
 def _citation_facets(obj, doc):
@@ -169,6 +208,7 @@ KINDS: dict[str, Kind] = {
                 "country": obj.country,
             },
             search_texts=lambda doc: [doc["name"], *(a["name"] for a in doc["aliases"])],
+            page=pages.group_page,
         ),
         Kind(
             "person",
@@ -183,6 +223,7 @@ KINDS: dict[str, Kind] = {
             },
             facets=lambda obj, doc: (("group", _slug(m["group"])) for m in doc["memberships"]),
             search_texts=lambda doc: [doc["name"], *(a["name"] for a in doc["aliases"])],
+            page=pages.person_page,
         ),
         Kind(
             "membership",
@@ -218,6 +259,7 @@ KINDS: dict[str, Kind] = {
                 "published_on": obj.published_on,
             },
             search_texts=lambda doc: [doc["title"], doc["publisher"]],
+            page=pages.source_page,
         ),
         Kind(
             "quotation",
@@ -237,10 +279,20 @@ KINDS: dict[str, Kind] = {
             "citation",
             Citation,
             PublicCitation,
-            lambda user=None: selectors.citation_list(user=user).prefetch_related("content_object"),
+            lambda user=None: selectors.citation_list(user=user).prefetch_related(cited_records()),
             serializers.CitationSerializer,
             columns=lambda obj, doc: {"model": obj.content_type.model},
             facets=_citation_facets,
+            page=pages.citation_page,
+        ),
+        Kind(
+            "topic",
+            Topic,
+            PublicTopic,
+            lambda user=None: Topic.objects.all(),
+            TopicDocument,
+            columns=lambda obj, doc: {"name": doc["name"]},
+            search_texts=lambda doc: [doc["name"]],
         ),
     ]
 }
@@ -301,18 +353,24 @@ def _speaker_groups(statements: list[Statement]) -> None:
         statement._speaker_group_slugs = by_person.get(statement.speaker_person_id, ())
 
 
-def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.Model, dict]]:
-    """Each record's public documents, by language, after the final redaction pass."""
+def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.Model, dict, dict]]:
+    """Each record's public documents and page extras, by language, after the final
+    redaction pass."""
     request = BuildRequest()
     # One audience for every language: what may be shown does not depend on it.
-    context = {"audience": Audience(request), "request": request}
+    audience = Audience(request)
+    context = {"audience": audience, "request": request}
     documents: list[dict] = [{} for _ in objects]
+    extras: list[dict] = [{} for _ in objects]
     for language in DOCUMENT_LANGUAGES:
         with translation.override(language):
             data = kind.serializer(objects, many=True, context=context).data
+            for obj, extras_of in zip(objects, extras, strict=True):
+                page = kind.page(obj, audience, redactor) if kind.page else {}
+                extras_of[language] = redactor.document(page)
         for documents_of, document in zip(documents, data, strict=True):
             documents_of[language] = redactor.document(dict(document))
-    return list(zip(objects, documents, strict=True))
+    return list(zip(objects, documents, extras, strict=True))
 
 
 def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, list]:
@@ -321,7 +379,7 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
         _speaker_groups(objects)
     now = timezone.now()
     rows, dependencies = [], []
-    for obj, documents in render(kind, objects, redactor):
+    for obj, documents, extras in render(kind, objects, redactor):
         document = documents[settings.LANGUAGE_CODE]
         row = kind.public_model(
             id=obj.pk,
@@ -330,6 +388,7 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
                 f"document_{language}": as_json(documents[language])
                 for language in DOCUMENT_LANGUAGES
             },
+            **{f"page_{language}": as_json(extras[language]) for language in DOCUMENT_LANGUAGES},
             search_key=search_key(*kind.search_texts(document)),
             mentions=fold(" ".join(strings_of(document))),
             facets=facet_tokens(kind.facets(obj, document)),
@@ -372,11 +431,11 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
             pk: (updated_at, tuple(documents))
             for pk, updated_at, *documents in kind.public_model.objects.filter(
                 pk__in=chunk
-            ).values_list("pk", "updated_at", *DOCUMENT_FIELDS)
+            ).values_list("pk", "updated_at", *DOCUMENT_FIELDS, *PAGE_FIELDS)
         }
         for row in rows:
             updated_at, documents = stored.get(row.pk, (None, None))
-            if documents == tuple(getattr(row, field) for field in DOCUMENT_FIELDS):
+            if documents == tuple(getattr(row, f) for f in (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
                 # Unchanged: `updated_at` (Last-Modified, `updated_after`) stays.
                 row.updated_at = updated_at
         kind.public_model.objects.filter(pk__in=chunk).delete()
@@ -464,7 +523,15 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
     missing, stale, extra, or showing different records. Reads only; changes nothing."""
     redactor = current_redactor()
     problems: list[str] = []
-    compared = ["slug", *DOCUMENT_FIELDS, "search_key", "mentions", "facets", "has_conflict"]
+    compared = [
+        "slug",
+        *DOCUMENT_FIELDS,
+        *PAGE_FIELDS,
+        "search_key",
+        "mentions",
+        "facets",
+        "has_conflict",
+    ]
     for name in kinds or KINDS:
         kind = KINDS[name]
         ids = list(kind.model._default_manager.order_by("pk").values_list("pk", flat=True))

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from advocacy.choices import DatePrecision
-from advocacy.filters import EventFilterSet, StatementFilterSet
-from advocacy.redaction import redact
-from advocacy.selectors import event_list, statement_list
+from advocacy.publication.filters import PublicEventFilterSet, PublicStatementFilterSet
+from advocacy.publication.reading import document_of, public_rows
 from advocacy.views.base import PublicPageMixin
 from advocacy.views.presentation import statement_title
 
@@ -211,18 +210,20 @@ def layout(marks: list[Mark]) -> dict:
     }
 
 
-def mark_for(record, kind: str, label: str) -> Mark | None:
-    if record.date is None:
+def mark_for(row, kind: str) -> Mark | None:
+    """A public row on the axis, from its dates and its document."""
+    if row.date is None:
         return None
-    end = record.latest_date or record.date
+    document = document_of(row)
+    end = row.latest_date or row.date
     return Mark(
         kind=kind,
-        label=label,
-        url=record.get_absolute_url(),
-        start=record.date,
+        label=document["name"] if kind == "event" else statement_title(document),
+        url=document["html_url"],
+        start=row.date,
         end=end,
-        is_span=record.date_precision != DatePrecision.DAY or end != record.date,
-        date_display=record.date_display,
+        is_span=document["date_precision"] != DatePrecision.DAY or end != row.date,
+        date_display=document["date_display"],
     )
 
 
@@ -234,11 +235,12 @@ class TimelineView(PublicPageMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         data = {key: request.GET[key] for key in TIMELINE_FIELDS if key in request.GET}
-        user = request.user
-        self.statements = StatementFilterSet(
-            data or None, queryset=statement_list(user=user), request=request
+        self.statements = PublicStatementFilterSet(
+            data or None, queryset=public_rows("statement"), request=request
         )
-        self.events = EventFilterSet(data or None, queryset=event_list(user=user), request=request)
+        self.events = PublicEventFilterSet(
+            data or None, queryset=public_rows("event"), request=request
+        )
         for name in ("date_after", "date_before"):
             self.statements.form.fields[name].widget.input_type = "date"
         valid = not data or (self.statements.is_valid() and self.events.is_valid())
@@ -248,18 +250,14 @@ class TimelineView(PublicPageMixin, TemplateView):
 
     def get_context_data(self, valid=True, **kwargs):
         context = super().get_context_data(**kwargs)
-        names = self.protected_names
         marks: list[Mark] = []
         errors = []
         if valid:
-            for event in self.events.qs.order_by("date", "pk"):
-                mark = mark_for(event, "event", redact(event.name, names))
-                if mark:
-                    marks.append(mark)
-            for statement in self.statements.qs.order_by("date", "pk"):
-                mark = mark_for(statement, "statement", statement_title(statement, names))
-                if mark:
-                    marks.append(mark)
+            for kind, filterset in (("event", self.events), ("statement", self.statements)):
+                for row in filterset.qs.order_by("date", "id"):
+                    mark = mark_for(row, kind)
+                    if mark:
+                        marks.append(mark)
         else:
             form = self.statements.form
             for name, messages in form.errors.items():

@@ -16,6 +16,12 @@ PUBLIC_READERS = [
     "advocacy/views/exports.py",
     "advocacy/publication/reading.py",
     "advocacy/publication/filters.py",
+    "advocacy/views/base.py",
+    "advocacy/views/records.py",
+    "advocacy/views/search.py",
+    "advocacy/views/timeline.py",
+    "advocacy/views/presentation.py",
+    "advocacy/templatetags/advocacy_tags.py",
 ]
 # What reads or renders the working records.
 WORKING = (
@@ -26,8 +32,8 @@ WORKING = (
     "advocacy.redaction",
     "advocacy.search",
     "advocacy.filters",
-    "advocacy.views.records",
-    "advocacy.views.presentation",
+    "advocacy.publication.builders",
+    "advocacy.publication.pages",
 )
 ALLOWED = ("advocacy.models.public",)
 

@@ -4,6 +4,9 @@ construction, and never older than a protection."""
 import datetime
 import io
 import json
+import re
+from html import escape, unescape
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -84,10 +87,57 @@ def crawl(client) -> dict[str, bytes]:
     return pages
 
 
+HREF = re.compile(r'href="(/[^"#]*)')
+SELECT = re.compile(r'<select name="(\w+)"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option value="([^"]+)"')
+SITE_LIMIT = 600
+
+
+def crawl_site(client) -> dict[str, bytes]:
+    """Every public page a reader can reach from the home page and the sitemap: lists with
+    each of their filter options, details, downloads, the feed, the timeline, the Popolo
+    export, and a search for every way of writing her name."""
+    queue = ["/", "/sitemap.xml", "/feeds/statements/", "/timeline/", "/api/v1/export/popolo.json"]
+    queue += [f"/search/?q={query}" for query in SEARCHES]
+    queue += [f"/{page}/?q={query}" for page in LISTS for query in SEARCHES]
+    pages: dict[str, bytes] = {}
+    while queue and len(pages) < SITE_LIMIT:
+        url = queue.pop(0)
+        if url in pages or url.startswith(("/admin", "/api/docs", "/api/redoc", "/i18n")):
+            continue
+        answer = client.get(url)
+        if answer.status_code in (301, 302):
+            queue.append(answer["Location"])
+            continue
+        assert answer.status_code in (200, 404, 410), (url, answer.status_code)
+        pages[url] = b"".join(answer) if answer.streaming else answer.content
+        if "html" not in answer.get("Content-Type", "") and "xml" not in answer.get(
+            "Content-Type", ""
+        ):
+            continue
+        text = pages[url].decode()
+        queue += [unescape(link) for link in HREF.findall(text)]
+        queue += [link for link in re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", text)]
+        path = url.split("?")[0]
+        for name, options in SELECT.findall(text):
+            queue += [f"{path}?{name}={value}" for value in OPTION.findall(options)]
+    return pages
+
+
+LISTS = ["groups", "people", "events", "statements", "sources"]
+
+
 def leaks(pages: dict[str, bytes]) -> list[str]:
+    """Her names in any answer, except where a search page repeats the reader's own query
+    (the search box, the heading, the download links keeping the filters)."""
     found = []
     for url, content in pages.items():
-        folded = fold(content.decode())
+        text = content.decode()
+        for values in parse_qs(urlsplit(url).query).values():
+            for value in values:
+                for form in (value, escape(value), quote_plus(value), quote(value)):
+                    text = text.replace(form, "")
+        folded = fold(text)
         found.extend(f"{url}: {stem}" for stem in FORBIDDEN if stem in folded)
     return found
 
@@ -125,6 +175,32 @@ def test_without_the_final_redaction_pass_the_crawl_finds_her(api_client, at_ris
     assert leaks(crawl(api_client))
 
 
+def test_the_site_crawl_finds_her_before_she_is_protected(client, at_risk):
+    pages = crawl_site(client)
+    assert len(pages) > 60
+    assert any("/people/zinaida-kovrigina/" in url for url in pages)
+    assert leaks(pages)
+
+
+def test_a_protected_person_is_nowhere_on_the_public_site(client, at_risk):
+    """Every page, filter option, download, feed entry and search, read from the public
+    rows: nothing of her, not even in a URL."""
+    protect(at_risk)
+    pages = crawl_site(client)
+    assert len(pages) > 60
+    assert leaks(pages) == []
+    # No address names her either (the search pages' own query aside).
+    paths = [urlsplit(url).path for url in pages]
+    assert not [path for path in paths if any(stem in fold(path) for stem in FORBIDDEN)]
+    assert any(b"[protected person]" in content for content in pages.values())
+
+
+def test_without_the_final_redaction_pass_the_site_crawl_finds_her(client, at_risk, monkeypatch):
+    monkeypatch.setattr(Redactor, "document", lambda self, value: value)
+    protect(at_risk)
+    assert leaks(crawl_site(client))
+
+
 def test_protection_rebuilds_inside_its_own_transaction(at_risk):
     with transaction.atomic():
         with batch():
@@ -145,6 +221,12 @@ def test_drafts_are_never_shown_through_a_published_statement(api_client):
     assert document["addressee"] is None
     listing = api_client.get("/api/v1/statements/", {"format": "csv"}).content.decode()
     assert "Secret planning" not in listing and "Draft Addressee" not in listing
+    site = crawl_site(api_client)
+    assert any(statement.slug in url for url in site)
+    for content in site.values():
+        text = content.decode()
+        assert "Secret planning" not in text and "Draft Addressee" not in text
+        assert draft_event.slug not in text and draft_addressee.slug not in text
     # Published later, the event appears on the statement at once.
     draft_event.status = Status.PUBLISHED
     draft_event.save()
@@ -190,8 +272,11 @@ def test_documents_are_what_the_serializers_give_an_anonymous_reader(client):
     for kind in builders.KINDS.values():
         objects = list(kind.queryset())
         assert objects, kind.name
-        rendered = dict(builders.render(kind, objects, Redactor.for_names([])))
-        for obj, documents in builders.render(kind, objects, redactor):
+        rendered = {
+            obj: documents
+            for obj, documents, _page in builders.render(kind, objects, Redactor.for_names([]))
+        }
+        for obj, documents, _page in builders.render(kind, objects, redactor):
             assert documents == rendered[obj], (kind.name, obj.pk)
 
 
