@@ -14,9 +14,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from advocacy.choices import Status
-from advocacy.models import Person, PublicDependency, PublicEvent, PublicStatement
+from advocacy.models import Person, PublicDependency, PublicEvent, PublicStatement, Statement
 from advocacy.publication import builders
-from advocacy.publication.redaction import Redactor
+from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.publication.triggers import batch, flush
 from advocacy.text import fold
 from tests import factories
@@ -265,19 +265,26 @@ def test_rows_record_what_they_show():
     assert ("quotation", statement.quotations.get().pk) in shown
 
 
-def test_documents_are_what_the_serializers_give_an_anonymous_reader(client):
-    """Same answers: the stored document is the anonymous API document of old."""
+def test_the_final_pass_changes_only_protected_names(client):
+    """Same answers: a stored document is what the serializers give an anonymous reader,
+    but for the strings naming a protected person, which the final pass redacts."""
     call_command("seed", stdout=io.StringIO())
     redactor = builders.current_redactor()
+    assert redactor.names, "the seed protects someone"
+    changed = 0
     for kind in builders.KINDS.values():
         objects = list(kind.queryset())
         assert objects, kind.name
-        rendered = {
-            obj: documents
-            for obj, documents, _page in builders.render(kind, objects, Redactor.for_names([]))
-        }
-        for obj, documents, _page in builders.render(kind, objects, redactor):
-            assert documents == rendered[obj], (kind.name, obj.pk)
+        raw = builders.render(kind, objects, Redactor.for_names([]))
+        for (_obj, plain, _), (_o, redacted, _p) in zip(
+            raw, builders.render(kind, objects, redactor), strict=True
+        ):
+            for before, after in zip(strings_of(plain), strings_of(redacted), strict=True):
+                if before != after:
+                    changed += 1
+                    assert after == redactor.text(before)
+                    assert any(word in fold(before) for word in redactor.folded_words), before
+    assert changed
 
 
 def test_reading_a_list_is_two_queries_whatever_the_rows(api_client):
@@ -411,3 +418,30 @@ def test_citations_written_nested_in_an_api_write_get_their_public_rows(api_clie
     citation_id = created.json()["citations"][0]["id"]
     assert api_client.get(f"/api/v1/citations/{citation_id}/").status_code == 200
     call_command("rebuild_public", "--check", stdout=io.StringIO())
+
+
+def test_a_bulk_unpublish_hides_its_public_rows_at_once():
+    """No signal is sent by `update()`: the database's own triggers fail closed, and the
+    statement is gone from the public rows in the same statement."""
+    kept, hidden = factories.StatementFactory.create_batch(2)
+    flush()
+    Statement.objects.filter(pk=hidden.pk).update(status=Status.DRAFT)
+    assert list(PublicStatement.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_a_protection_in_raw_sql_hides_the_person_and_what_shows_her(at_risk):
+    """Another program protecting her in SQL: her row and every row built from her record
+    go at once; `rebuild_public` puts back, redacted, what may still be shown."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE advocacy_person SET is_protected = %s WHERE id = %s", [True, at_risk.pk]
+        )
+    shown = PublicDependency.objects.filter(model="person", record_id=at_risk.pk)
+    assert shown.exists()
+    for dependency in shown:
+        model = builders.KINDS[dependency.kind].public_model
+        assert not model.objects.filter(pk=dependency.row_id).exists(), dependency
+    call_command("rebuild_public", stdout=io.StringIO())
+    assert PublicStatement.objects.exists()
+    for row in PublicStatement.objects.all():
+        assert not any(stem in row.mentions for stem in FORBIDDEN), row
