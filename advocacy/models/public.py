@@ -177,6 +177,38 @@ class PublicTopic(PublicRow):
         return self.name or self.slug
 
 
+class PublicRetraction(models.Model):
+    """A retracted record's page: its slug and the retraction note, redacted (410)."""
+
+    kind = models.CharField(max_length=20)
+    record_id = models.BigIntegerField()
+    slug = models.CharField(max_length=200, db_index=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id"], name="public_retraction_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.slug} (retracted)"
+
+
+class PublicRedirect(models.Model):
+    """An old slug of a public record (renamed or merged into it): answers 301. Never an
+    old slug that names a protected person."""
+
+    kind = models.CharField(max_length=20)
+    old_slug = models.CharField(max_length=200)
+    record_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "old_slug"], name="public_redirect_slug_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.old_slug} → {self.record_id}"
+
+
 class PublicDependency(models.Model):
     """Which public rows show which working record: a change to the record finds every row
     to rebuild with one query."""

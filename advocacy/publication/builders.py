@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models, transaction
 from django.urls import reverse
@@ -38,10 +39,13 @@ from advocacy.models import (
     PublicMembership,
     PublicPerson,
     PublicQuotation,
+    PublicRedirect,
+    PublicRetraction,
     PublicSource,
     PublicStatement,
     PublicTopic,
     Quotation,
+    SlugRedirect,
     Source,
     Statement,
     Topic,
@@ -49,7 +53,7 @@ from advocacy.models import (
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
 from advocacy.publication import pages
 from advocacy.publication.redaction import Redactor, strings_of
-from advocacy.text import fold, search_key
+from advocacy.text import fold, search_key, slug_from
 
 BATCH_SIZE = 500
 DOCUMENT_FIELDS = tuple(f"document_{language}" for language in DOCUMENT_LANGUAGES)
@@ -442,14 +446,57 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
         PublicDependency.objects.filter(kind=kind.name, row_id__in=chunk).delete()
         kind.public_model.objects.bulk_create(rows)
         PublicDependency.objects.bulk_create(dependencies, ignore_conflicts=True)
+        if kind.name in PAGED_KINDS:
+            write_missing_pages(kind, chunk, {row.pk for row in rows}, redactor)
         public += len(rows)
     return public
+
+
+# Kinds with pages of their own: an old slug redirects, a retracted record says so.
+PAGED_KINDS = ("statement", "event", "group", "person", "source")
+
+
+def write_missing_pages(kind: Kind, ids: list[int], public_ids: set[int], redactor) -> None:
+    """What the pages of these records answer when they are not public: the old slugs of
+    public ones (301), the notes of retracted ones (410). A slug or note naming a
+    protected person is never stored as such."""
+    content_type = ContentType.objects.get_for_model(kind.model)
+    PublicRedirect.objects.filter(kind=kind.name, record_id__in=ids).delete()
+    PublicRedirect.objects.bulk_create(
+        PublicRedirect(kind=kind.name, old_slug=old_slug, record_id=record_id)
+        for old_slug, record_id in SlugRedirect.objects.filter(
+            content_type=content_type, object_id__in=public_ids
+        ).values_list("old_slug", "object_id")
+        if redactor.text(old_slug) == old_slug
+    )
+    PublicRetraction.objects.filter(kind=kind.name, record_id__in=ids).delete()
+    retracted = kind.model._default_manager.retracted().filter(pk__in=set(ids) - public_ids)
+    PublicRetraction.objects.bulk_create(
+        PublicRetraction(kind=kind.name, record_id=pk, slug=slug, note=redactor.text(note or ""))
+        for pk, slug, note in retracted.values_list("pk", "slug", "retraction_note")
+        if redactor.text(slug) == slug
+    )
 
 
 def stem(word: str) -> str:
     """A folded name word without its final vowel, so that it is found in its Russian and
     Ukrainian case forms too (kovrigina → kovrigin: kovriginoi, kovriginu)."""
     return word[:-1] if len(word) >= 5 and word[-1] in "aeiou" else word
+
+
+def forget_addresses_naming(names: Iterable[str]) -> None:
+    """Old slugs and retracted records' slugs holding any of these names: answered 404
+    from now on."""
+    words = {stem(slug_from(word)) for name in names for word in name.split()}
+    words = {word for word in words if len(word) > 2 and not word.isdigit()}
+    if not words:
+        return
+    redirects, retractions = models.Q(), models.Q()
+    for word in words:
+        redirects |= models.Q(old_slug__contains=word)
+        retractions |= models.Q(slug__contains=word)
+    PublicRedirect.objects.filter(redirects).delete()
+    PublicRetraction.objects.filter(retractions).delete()
 
 
 def rows_mentioning(names: Iterable[str]) -> dict[str, set[int]]:
@@ -498,10 +545,10 @@ def rebuild_all(
         kind = KINDS[name]
         last = (after or {}).get(name, 0)
         if not last:
-            stale = kind.public_model.objects.exclude(
-                pk__in=kind.model._default_manager.values("pk")
-            )
-            stale.delete()
+            existing = kind.model._default_manager.values("pk")
+            kind.public_model.objects.exclude(pk__in=existing).delete()
+            for model in (PublicRedirect, PublicRetraction):
+                model.objects.filter(kind=name).exclude(record_id__in=existing).delete()
         ids = list(
             kind.model._default_manager.filter(pk__gt=last)
             .order_by("pk")

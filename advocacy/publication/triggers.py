@@ -55,7 +55,7 @@ PROTECTED_MARK = fold("[protected person]")
 def _parents(instance) -> list[tuple[str, int]]:
     """The records whose public document shows this one as a part of it."""
     name = instance._meta.model_name
-    if name in {"citation", "conflictingversion", "externalidentifier"}:
+    if name in {"citation", "conflictingversion", "externalidentifier", "slugredirect"}:
         return [(instance.content_type.model, instance.object_id)]
     fields = {
         "quotation": ["statement", "source"],
@@ -73,11 +73,7 @@ def _parents(instance) -> list[tuple[str, int]]:
 
 def _watched(sender) -> bool:
     opts = sender._meta
-    return (
-        opts.app_label == "advocacy"
-        and not opts.model_name.startswith(("public", "historical"))
-        and opts.model_name != "slugredirect"
-    )
+    return opts.app_label == "advocacy" and not opts.model_name.startswith(("public", "historical"))
 
 
 def changed(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -> None:
@@ -143,6 +139,8 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
         *hidden.items(),
     ]:
         targets.setdefault(kind, set()).update(rows)
+    if names - {PROTECTED_MARK}:
+        builders.forget_addresses_naming(names - {PROTECTED_MARK})
     if not targets:
         return
     redactor = builders.current_redactor()

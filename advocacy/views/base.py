@@ -3,7 +3,7 @@ bad input with a clear page, and detail pages read from a record's public row.
 
 Public pages read the public read model only (`advocacy.publication.reading`): what they
 show was redacted once, when it was published. A record without a public row is not
-shown; `advocacy.views.missing` says why (retracted, renamed, or never public).
+shown; `advocacy.views.missing` says why (retracted, renamed, or nothing public).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import document_of, page_of, public_rows
+from advocacy.views.missing import missing
 
 # Counting every row of a large table costs more than the page; nobody pages past the
 # ten-thousandth record, they filter.
@@ -233,8 +234,6 @@ class RecordDetailView(PublicPageMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         row = self.get_row()
         if row is None:
-            from advocacy.views.missing import missing
-
             return missing(request, self.kind, self.kwargs["slug"], self.section)
         self.row = row
         self.object = document_of(row)

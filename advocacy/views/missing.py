@@ -1,62 +1,48 @@
-"""Why a record's page has nothing public to show: retracted (410, with the note), renamed
-or merged (301 to the public record it now is), or nothing public here (404).
-
-This reads the working tables for the few facts a missing page may state (a retraction
-note, an old slug), each redacted with the publication's own pass; nothing else of the
-record is shown.
-"""
+"""Why a record's page has nothing public to show, from the public tables: retracted (410,
+with its note), renamed or merged (301 to the public record it now is), or nothing public
+here (404). Both were written, redacted, when the record's public row was rebuilt."""
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from advocacy.models import Event, Group, Person, SlugRedirect, Source, Statement
-from advocacy.publication.builders import current_redactor
+from advocacy.models.public import PublicRedirect, PublicRetraction
 from advocacy.publication.reading import public_rows
 
-MODELS = {
-    "group": Group,
-    "person": Person,
-    "event": Event,
-    "statement": Statement,
-    "source": Source,
+RECORD_TYPES = {
+    "group": gettext_lazy("group"),
+    "person": gettext_lazy("person"),
+    "event": gettext_lazy("event"),
+    "statement": gettext_lazy("statement"),
+    "source": gettext_lazy("source"),
 }
 
 
 def missing(request, kind: str, slug: str, section: str = ""):
-    model = MODELS[kind]
-    redactor = current_redactor()
-    if redactor.text(slug) != slug:
-        # The slug itself names a protected person: say nothing about it.
-        raise Http404(_("No %(type)s here.") % {"type": model._meta.verbose_name})
-    retracted = model.objects.retracted().filter(slug=slug).first()
-    if retracted is not None:
-        return retracted_response(request, model, redactor.text(retracted.retraction_note), section)
-    redirect = SlugRedirect.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), old_slug=slug
-    ).first()
+    record_type = RECORD_TYPES[kind]
+    retraction = PublicRetraction.objects.filter(kind=kind, slug=slug).first()
+    if retraction is not None:
+        return retracted_response(request, record_type, retraction.note, section)
+    target = None
+    redirect = PublicRedirect.objects.filter(kind=kind, old_slug=slug).first()
     if redirect is not None:
-        target = public_rows(kind, documents=False).filter(pk=redirect.object_id).first()
-        if target is not None and target.slug:
-            url = request.path.replace(f"/{slug}/", f"/{target.slug}/", 1)
-            if request.META.get("QUERY_STRING"):
-                url = f"{url}?{request.META['QUERY_STRING']}"
-            return HttpResponsePermanentRedirect(url)
-    if kind == "statement" and slug.isdigit() and len(slug) <= 18:
+        target = public_rows(kind, documents=False).filter(pk=redirect.record_id).first()
+    elif kind == "statement" and slug.isdigit() and len(slug) <= 18:
         # /statements/<id>/ answers with the canonical slug URL.
         target = public_rows(kind, documents=False).filter(pk=int(slug)).first()
-        if target is not None:
-            return HttpResponsePermanentRedirect(
-                request.path.replace(f"/{slug}/", f"/{target.slug}/", 1)
-            )
-    raise Http404(_("No %(type)s here.") % {"type": model._meta.verbose_name})
+    if target is not None and target.slug:
+        url = request.path.replace(f"/{slug}/", f"/{target.slug}/", 1)
+        if request.META.get("QUERY_STRING"):
+            url = f"{url}?{request.META['QUERY_STRING']}"
+        return HttpResponsePermanentRedirect(url)
+    raise Http404(_("No %(type)s here.") % {"type": record_type})
 
 
-def retracted_response(request, model, note: str, section: str):
+def retracted_response(request, record_type, note: str, section: str):
     context = {
-        "record_type": model._meta.verbose_name,
+        "record_type": record_type,
         "retraction_note": note,
         "meta": {
             "title": _("Retracted"),

@@ -17,6 +17,7 @@ PUBLIC_READERS = [
     "advocacy/publication/reading.py",
     "advocacy/publication/filters.py",
     "advocacy/views/base.py",
+    "advocacy/views/missing.py",
     "advocacy/views/records.py",
     "advocacy/views/search.py",
     "advocacy/views/timeline.py",

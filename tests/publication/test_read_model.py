@@ -9,12 +9,21 @@ from html import escape, unescape
 from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from advocacy.choices import Status
-from advocacy.models import Person, PublicDependency, PublicEvent, PublicStatement, Statement
+from advocacy.models import (
+    Person,
+    PublicDependency,
+    PublicEvent,
+    PublicRedirect,
+    PublicStatement,
+    SlugRedirect,
+    Statement,
+)
 from advocacy.publication import builders
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.publication.triggers import batch, flush
@@ -445,3 +454,17 @@ def test_a_protection_in_raw_sql_hides_the_person_and_what_shows_her(at_risk):
     assert PublicStatement.objects.exists()
     for row in PublicStatement.objects.all():
         assert not any(stem in row.mentions for stem in FORBIDDEN), row
+
+
+def test_an_old_slug_naming_a_protected_person_leads_nowhere(client, at_risk):
+    """A renamed record's old address answers 301, unless it names someone protected."""
+    group = factories.GroupFactory(name="Mothers of Example")
+    SlugRedirect.objects.create(
+        content_type=ContentType.objects.get_for_model(group),
+        old_slug="kovrigina-mothers",
+        object_id=group.pk,
+    )
+    assert client.get("/groups/kovrigina-mothers/").status_code == 301
+    protect(at_risk)
+    assert client.get("/groups/kovrigina-mothers/").status_code == 404
+    assert not PublicRedirect.objects.filter(old_slug__contains="kovrigina").exists()
