@@ -19,7 +19,7 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
-from advocacy.filterfields import UtcDateTimeFilter
+from advocacy.filterfields import OrderingFilter, UtcDateTimeFilter
 from advocacy.models.public import (
     PublicCitation,
     PublicEvent,
@@ -120,9 +120,7 @@ class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
     source = FacetFilter(facet="source", queryset=_sources)
     topic = TopicFilter()
     has_conflict = filters.BooleanFilter()
-    ordering = filters.OrderingFilter(
-        fields=(("date", "date"), ("updated_at", "updated"), ("id", "id"))
-    )
+    ordering = OrderingFilter(fields=(("date", "date"), ("updated_at", "updated"), ("id", "id")))
 
     class Meta:
         model = PublicStatement
@@ -137,7 +135,7 @@ class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
     part = ValueFacetFilter(facet="part", choices=ParticipantRole.choices)
     topic = TopicFilter()
     has_conflict = filters.BooleanFilter()
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("date", "date"), ("name", "name"), ("updated_at", "updated"), ("id", "id"))
     )
 
@@ -150,9 +148,7 @@ class PublicGroupFilterSet(PublicSearchFilterSet):
     kind = filters.ChoiceFilter(choices=GroupKind.choices)
     country = filters.ChoiceFilter(choices=Country.choices)
     has_conflict = filters.BooleanFilter()
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("updated_at", "updated"), ("id", "id"))
-    )
+    ordering = OrderingFilter(fields=(("name", "name"), ("updated_at", "updated"), ("id", "id")))
 
     class Meta:
         model = PublicGroup
@@ -164,9 +160,7 @@ class PublicPersonFilterSet(PublicSearchFilterSet):
     role = filters.CharFilter(field_name="roles", lookup_expr="icontains", max_length=200)
     country = filters.ChoiceFilter(choices=Country.choices)
     has_conflict = filters.BooleanFilter()
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("updated_at", "updated"), ("id", "id"))
-    )
+    ordering = OrderingFilter(fields=(("name", "name"), ("updated_at", "updated"), ("id", "id")))
 
     class Meta:
         model = PublicPerson
@@ -179,7 +173,7 @@ class PublicSourceFilterSet(PublicSearchFilterSet):
     kind = filters.ChoiceFilter(choices=SourceKind.choices)
     date_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     date_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("published_on", "date"),
             ("title", "name"),
