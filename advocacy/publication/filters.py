@@ -19,7 +19,7 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
-from advocacy.filterfields import UtcDateTimeFilter
+from advocacy.filterfields import OrderingFilter, UtcDateTimeFilter
 from advocacy.models.public import (
     PublicCitation,
     PublicEvent,
@@ -142,7 +142,7 @@ class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
     source = FacetFilter(facet="source", queryset=_sources, label=_("Source"))
     topic = FacetFilter(facet="topic", queryset=_topics, label=_("Topic"))
     has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("date", "date"), ("updated_at", "updated"), ("id", "id")), label=_("Order by")
     )
 
@@ -159,7 +159,7 @@ class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
     part = ValueFacetFilter(facet="part", choices=ParticipantRole.choices, label=_("Part"))
     topic = FacetFilter(facet="topic", queryset=_topics, label=_("Topic"))
     has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("date", "date"), ("name", "name"), ("updated_at", "updated"), ("id", "id")),
         label=_("Order by"),
     )
@@ -173,7 +173,7 @@ class PublicGroupFilterSet(PublicSearchFilterSet):
     kind = filters.ChoiceFilter(choices=GroupKind.choices, label=_("Kind"))
     country = filters.ChoiceFilter(choices=Country.choices, label=_("Country"))
     has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("updated_at", "updated"), ("id", "id")), label=_("Order by")
     )
 
@@ -189,7 +189,7 @@ class PublicPersonFilterSet(PublicSearchFilterSet):
     )
     country = filters.ChoiceFilter(choices=Country.choices, label=_("Country"))
     has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("updated_at", "updated"), ("id", "id")), label=_("Order by")
     )
 
@@ -208,7 +208,7 @@ class PublicSourceFilterSet(PublicSearchFilterSet):
     date_before = filters.DateFilter(
         field_name="published_on", lookup_expr="lte", label=_("Published until")
     )
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("published_on", "date"),
             ("title", "name"),

@@ -12,6 +12,8 @@ from django.conf import settings
 PUBLIC_READERS = [
     "advocacy/feeds.py",
     "advocacy/sitemaps.py",
+    "advocacy/views/about.py",
+    "advocacy/i18n.py",
     "advocacy/exports.py",
     "advocacy/views/exports.py",
     "advocacy/publication/reading.py",

@@ -254,25 +254,7 @@ def test_cite_this_gives_permalink_and_original_source(client, seeded):
     assert "https://www.themoscowtimes.com/" in html
 
 
-# Languages
-
-
-def test_language_switcher_changes_the_interface_and_date_format(client, seeded):
-    response = client.post(
-        reverse("set_language"), {"language": "ru", "next": "/events/"}, follow=False
-    )
-    assert response.status_code == 302
-    html = html_of(client, "/events/putin-meeting-with-soldiers-mothers-2022/")
-    assert '<html lang="ru">' in html
-    assert "Группы" in html
-    assert "25 ноября 2022" in html
-    # Each language is offered under its own name, whatever the current one.
-    for name in ("English", "Русский", "Українська"):
-        assert f">{name}</button>" in html
-    client.post(reverse("set_language"), {"language": "uk", "next": "/"})
-    html = html_of(client, "/")
-    assert '<html lang="uk">' in html
-    assert "Групи" in html
+# Languages: tests/site/test_languages.py
 
 
 # Timeline
