@@ -51,14 +51,23 @@ def public_rows(
     return rows
 
 
+def site_relative(text: str) -> str:
+    """Stored links made relative to the site, pages in the reader's language (`/ru/…`);
+    the API's addresses have no language."""
+    language = reader_language()
+    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    text = text.replace(f"{PLACEHOLDER_ORIGIN}/api/", "/api/")
+    return text.replace(f"{PLACEHOLDER_ORIGIN}/", f"{prefix}/")
+
+
 def document_of(row) -> dict:
     """A row's document for a page: its links relative to the site (`/people/…/`)."""
-    return json.loads(row.document_text.replace(PLACEHOLDER_ORIGIN, ""))
+    return json.loads(site_relative(row.document_text))
 
 
 def page_of(row) -> dict:
     """A row's page extras, links relative to the site."""
-    return json.loads((row.page_text or "{}").replace(PLACEHOLDER_ORIGIN, ""))
+    return json.loads(site_relative(row.page_text or "{}"))
 
 
 def documents_of(rows) -> list[dict]:

@@ -99,7 +99,8 @@ def crawl(client) -> dict[str, bytes]:
 HREF = re.compile(r'href="(/[^"#]*)')
 SELECT = re.compile(r'<select name="(\w+)"[^>]*>(.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="([^"]+)"')
-SITE_LIMIT = 600
+SITE_LIMIT = 1200
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/atom")
 
 
 def crawl_site(client) -> dict[str, bytes]:
@@ -107,8 +108,9 @@ def crawl_site(client) -> dict[str, bytes]:
     each of their filter options, details, downloads, the feed, the timeline, the Popolo
     export, and a search for every way of writing her name."""
     queue = ["/", "/sitemap.xml", "/feeds/statements/", "/timeline/", "/api/v1/export/popolo.json"]
-    queue += [f"/search/?q={query}" for query in SEARCHES]
-    queue += [f"/{page}/?q={query}" for page in LISTS for query in SEARCHES]
+    # As a browser sends them: percent-encoded.
+    queue += [f"/search/?q={quote_plus(query)}" for query in SEARCHES]
+    queue += [f"/{page}/?q={quote_plus(query)}" for page in LISTS for query in SEARCHES]
     pages: dict[str, bytes] = {}
     while queue and len(pages) < SITE_LIMIT:
         url = queue.pop(0)
@@ -119,6 +121,8 @@ def crawl_site(client) -> dict[str, bytes]:
             queue.append(answer["Location"])
             continue
         assert answer.status_code in (200, 404, 410), (url, answer.status_code)
+        if not answer.get("Content-Type", "").startswith(TEXT_TYPES):
+            continue  # the favicon, a stylesheet
         pages[url] = b"".join(answer) if answer.streaming else answer.content
         if "html" not in answer.get("Content-Type", "") and "xml" not in answer.get(
             "Content-Type", ""
@@ -128,6 +132,8 @@ def crawl_site(client) -> dict[str, bytes]:
         queue += [unescape(link) for link in HREF.findall(text)]
         queue += [link for link in re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", text)]
         path = url.split("?")[0]
+        if path.startswith(("/ru/", "/uk/")):
+            continue  # the same filter options as in English
         for name, options in SELECT.findall(text):
             queue += [f"{path}?{name}={value}" for value in OPTION.findall(options)]
     return pages
