@@ -30,6 +30,7 @@ from advocacy.views.presentation import (
     source_date,
     source_reference,
     statement_title,
+    unquoted,
 )
 
 register = template.Library()
@@ -105,6 +106,17 @@ def record_link(record, css_class=""):
     if css_class:
         return format_html('<a class="{}" href="{}">{}</a>', css_class, url, text)
     return format_html('<a href="{}">{}</a>', url, text)
+
+
+@register.simple_tag
+def passage_url(note, passage) -> str:
+    return note.passage_url(passage)
+
+
+@register.filter(name="unquoted")
+def unquoted_filter(text) -> str:
+    """An excerpt without the quotation marks it was copied with."""
+    return unquoted(str(text or ""))
 
 
 @register.simple_tag

@@ -73,32 +73,41 @@ def cite_this(title: str, url: str, site_name: str) -> str:
 
 
 @dataclass
-class Footnote:
-    number: int
-    source: dict
+class Passage:
+    """One place in a source a page rests on: an excerpt, or a quotation's place."""
+
     excerpt: str
     anchor: str
     note: str = ""
 
+
+@dataclass
+class Footnote:
+    """One source cited on a page, with every passage of it the page rests on."""
+
+    number: int
+    source: dict
+    passages: list[Passage] = field(default_factory=list)
+
     @property
     def url(self) -> str:
-        base = self.source.get("html_url") or ""
-        return f"{base}#{self.anchor}" if self.anchor else base
+        return self.source.get("html_url") or ""
 
     @property
     def published(self) -> str:
         return source_date(self.source)
 
+    def passage_url(self, passage: Passage) -> str:
+        return f"{self.url}#{passage.anchor}" if passage.anchor else self.url
+
 
 @dataclass
 class Footnotes:
-    """The numbered sources of one page, in the order the page cites them.
-
-    The same passage of the same source cited by several facts is one footnote.
-    """
+    """The numbered sources of one page, in the order the page first cites them: one note
+    per source, each passage of it once however many facts rest on it."""
 
     notes: list[Footnote] = field(default_factory=list)
-    _by_key: dict = field(default_factory=dict)
+    _by_source: dict = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.notes)
@@ -112,18 +121,18 @@ class Footnotes:
     def add(self, source: dict | None, excerpt: str = "", anchor: str = "", note: str = ""):
         if not source:
             return None
-        key = (source.get("id"), " ".join((excerpt or "").split()), anchor if not excerpt else "")
-        if key not in self._by_key:
-            footnote = Footnote(
-                number=len(self.notes) + 1,
-                source=source,
-                excerpt=excerpt or "",
-                anchor=anchor,
-                note=note or "",
-            )
+        key = source.get("id") or source.get("html_url")
+        footnote = self._by_source.get(key)
+        if footnote is None:
+            footnote = Footnote(number=len(self.notes) + 1, source=source)
             self.notes.append(footnote)
-            self._by_key[key] = footnote
-        return self._by_key[key]
+            self._by_source[key] = footnote
+        words = " ".join(unquoted(excerpt or "").split())
+        if words and not any(" ".join(p.excerpt.split()) == words for p in footnote.passages):
+            footnote.passages.append(Passage(unquoted(excerpt), anchor, note or ""))
+        elif not words and anchor and not footnote.passages:
+            footnote.passages.append(Passage("", anchor, note or ""))
+        return footnote
 
     def cite(self, thing: dict) -> list[Footnote]:
         """Footnotes for a cited record, a conflicting version, an alias or a quotation
@@ -152,7 +161,21 @@ class Footnotes:
 
     def sources(self) -> list[dict]:
         """Each source cited on the page once, in order of first citation."""
-        seen: dict = {}
-        for note in self.notes:
-            seen.setdefault(note.source.get("id"), note.source)
-        return list(seen.values())
+        return [note.source for note in self.notes]
+
+
+QUOTE_MARKS = "\"'“”„«»‘’‚"
+
+
+def unquoted(text: str) -> str:
+    """An excerpt without the quotation marks it was copied with (“"We were…” and
+    “We were…"”): the page sets it in its own. Marks inside the text stay."""
+    text = (text or "").strip()
+    if len(text) > 1 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS:
+        return text[1:-1].strip()
+    unbalanced = sum(text.count(mark) for mark in QUOTE_MARKS) % 2 == 1
+    if unbalanced and text[:1] in QUOTE_MARKS:
+        return text[1:].strip()
+    if unbalanced and text[-1:] in QUOTE_MARKS:
+        return text[:-1].strip()
+    return text

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from advocacy.choices import DatePrecision, Status
 from advocacy.models import Event, Person, Quotation, SlugRedirect, Source, Statement
+from advocacy.views.presentation import unquoted
 from tests.factories import GroupAliasFactory, QuotationFactory, StatementFactory
 
 
@@ -392,3 +393,27 @@ def test_researchers_preview_a_draft_the_public_never_sees(researcher_client):
     assert "A draft about the meeting." in html
     assert "A preview of the working record" in html
     assert '<meta name="robots" content="noindex">' in html
+
+
+def test_a_statement_lists_each_source_once_with_its_passages(client, seeded):
+    """Five quotations from two articles: two sources, each with what it supports."""
+    html = html_of(client, "/statements/tsukanova-are-you-a-man-or-what/")
+    sources = html[html.index('id="footnotes-title"') :]
+    assert len(re.findall(r'<li id="fn-\d+">', sources)) == 2
+    assert sources.count("<cite>Putin &#x27;Hiding&#x27; from Mothers") == 1
+    # Each with the passage cited from it, linked to its place in our copy.
+    assert sources.count("<blockquote>") == sources.count("See it in the source") == 2
+    assert 'href="/sources/mt-2022-11-24-mothers-accuse-putin/#citation-' in sources
+
+
+@pytest.mark.parametrize(
+    "excerpt, shown",
+    [
+        ('"We were followed', "We were followed"),
+        ("“We were followed”", "We were followed"),
+        ('She said "no" twice', 'She said "no" twice'),
+        ('the end of it."', "the end of it."),
+    ],
+)
+def test_excerpts_lose_the_quotation_marks_they_were_copied_with(excerpt, shown):
+    assert unquoted(excerpt) == shown
