@@ -49,10 +49,14 @@ class StatementFeed(Feed):
         return reverse("statement-feed")
 
     def items(self, group):
-        rows = public_rows("statement")
+        rows = public_rows("statement", pages=True)
         if group:
             rows = rows.filter(facets__contains=f" group:{group['slug']} ")
-        return [row.document for row in rows.order_by("-updated_at", "-pk")[:FEED_LENGTH]]
+        # A corrected statement comes up again, with its corrections.
+        return [
+            {**row.document, "changes": row.page.get("changes", [])}
+            for row in rows.order_by("-updated_at", "-pk")[:FEED_LENGTH]
+        ]
 
     def item_title(self, item):
         return document_title(item)
@@ -65,6 +69,16 @@ class StatementFeed(Feed):
         ]
         if item["summary"]:
             lines.append(item["summary"])
+        corrections = item["changes"][:-1]  # all but its first publication
+        if corrections:
+            lines.append(
+                _("Changes: %(changes)s")
+                % {
+                    "changes": " ".join(
+                        f"{entry['date']}: {' '.join(entry['changes'])}" for entry in corrections
+                    )
+                }
+            )
         return "\n\n".join(lines)
 
     def item_link(self, item):

@@ -183,6 +183,7 @@ KINDS: dict[str, Kind] = {
             },
             facets=_statement_facets,
             search_texts=lambda doc: [doc["summary"], *(q["text"] for q in doc["quotations"])],
+            page=pages.statement_page,
         ),
         Kind(
             "event",
@@ -199,6 +200,7 @@ KINDS: dict[str, Kind] = {
             },
             facets=_event_facets,
             search_texts=lambda doc: [doc["name"], doc.get("description") or ""],
+            page=pages.event_page,
         ),
         Kind(
             "group",
@@ -366,6 +368,7 @@ def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.M
     context = {"audience": audience, "request": request}
     documents: list[dict] = [{} for _ in objects]
     extras: list[dict] = [{} for _ in objects]
+    pages.attach_changes(kind.name, objects)
     for language in DOCUMENT_LANGUAGES:
         with translation.override(language):
             data = kind.serializer(objects, many=True, context=context).data

@@ -9,18 +9,23 @@ final redaction pass.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from advocacy import selectors
 from advocacy.api.fields import agent_summary, group_summary, source_summary
 from advocacy.api.prefetch import related
 from advocacy.api.serializers import record_summary
-from advocacy.models import ConflictingVersion, GroupRelation, Quotation, Source
+from advocacy.dates import format_partial_date
+from advocacy.models import Citation, ConflictingVersion, GroupRelation, Quotation, Source
 from advocacy.publication.reading import document_title
 from advocacy.text import paragraph_around
 
@@ -102,7 +107,15 @@ def citation_page(obj, audience, redactor) -> dict:
 
 
 def person_page(obj, audience, redactor) -> dict:
-    return {"aliases": aliases(obj, audience)}
+    return {"aliases": aliases(obj, audience), "changes": changes(obj, "person")}
+
+
+def statement_page(obj, audience, redactor) -> dict:
+    return {"changes": changes(obj, "statement")}
+
+
+def event_page(obj, audience, redactor) -> dict:
+    return {"changes": changes(obj, "event")}
 
 
 def group_page(obj, audience, redactor) -> dict:
@@ -116,6 +129,7 @@ def group_page(obj, audience, redactor) -> dict:
     obj._api_page_relations = relations  # recorded as shown: a change rebuilds the page
     return {
         "aliases": aliases(obj, audience),
+        "changes": changes(obj, "group"),
         "relations": [
             {
                 "id": relation.pk,
@@ -157,6 +171,7 @@ def source_page(obj, audience, redactor) -> dict:
         }
     marked = MarkedText(obj.archived_text or "", quotations, statements, redactor.text_pattern)
     return {
+        "changes": changes(obj, "source"),
         "paragraphs": marked.paragraphs_in_context(),
         "full_text": marked.full_text() if obj.full_text_public else [],
         "unlocated": [
@@ -288,3 +303,107 @@ class MarkedText:
                 paragraphs.append(html)
             cursor = end + 2
         return paragraphs
+
+
+# The corrections log: what changed in each published revision, in plain words
+
+# The facts a reader sees on each kind's page, as (field, label) pairs.
+CORRECTED_FIELDS = {
+    "statement": [
+        ("summary", _lazy("summary")),
+        ("date", _lazy("date")),
+        ("medium", _lazy("medium")),
+        ("speaker_person_id", _lazy("speaker")),
+        ("speaker_group_id", _lazy("speaker")),
+        ("event_id", _lazy("event")),
+    ],
+    "event": [
+        ("name", _lazy("name")),
+        ("date", _lazy("date")),
+        ("place", _lazy("place")),
+        ("description", _lazy("description")),
+    ],
+    "group": [("name", _lazy("name")), ("description", _lazy("description"))],
+    "person": [("name", _lazy("name")), ("description", _lazy("description"))],
+    "source": [
+        ("title", _lazy("title")),
+        ("publisher", _lazy("publisher")),
+        ("published_on", _lazy("publication date")),
+        ("url", _lazy("link to the original")),
+    ],
+}
+DATED = {"date": "date_precision", "published_on": "published_precision"}
+# Sources attached this soon after a record's first publication are part of it.
+PUBLICATION_SITTING = datetime.timedelta(minutes=10)
+
+
+def attach_changes(kind_name: str, objects: list) -> None:
+    """Each record's published revisions (from its history) and the sources added to it
+    since it was first published, read for a whole chunk in two queries."""
+    if kind_name not in CORRECTED_FIELDS or not objects:
+        return
+    model = type(objects[0])
+    ids = [obj.pk for obj in objects]
+    revisions: dict[int, list] = {}
+    for revision in model.history.filter(id__in=ids, status="published").order_by(
+        "id", "history_date", "history_id"
+    ):
+        revisions.setdefault(revision.id, []).append(revision)
+    added: dict[int, list] = {}
+    content_type = ContentType.objects.get_for_model(model)
+    for citation in (
+        Citation.history.filter(content_type=content_type, object_id__in=ids, history_type="+")
+        .select_related("source")
+        .order_by("history_date")
+    ):
+        added.setdefault(citation.object_id, []).append(citation)
+    for obj in objects:
+        obj._page_revisions = revisions.get(obj.pk, [])
+        obj._page_citations_added = added.get(obj.pk, [])
+
+
+def changes(obj, kind_name: str) -> list[dict]:
+    """The record's corrections log, newest first: when it was published, and each later
+    published revision's date with what changed ("date corrected from 27 to 25 November
+    2022", "source added: The Moscow Times")."""
+    revisions = getattr(obj, "_page_revisions", [])
+    if not revisions:
+        return []
+    first = revisions[0].history_date
+    log = [(first, [str(_("First published."))])]
+    for before, after in pairwise(revisions):
+        said = [
+            sentence
+            for field, label in CORRECTED_FIELDS[kind_name]
+            if (sentence := correction(before, after, field, label))
+        ]
+        if said:
+            log.append((after.history_date, said))
+    for citation in getattr(obj, "_page_citations_added", []):
+        # Sources attached while it was first being published are part of that.
+        if citation.history_date <= first + PUBLICATION_SITTING:
+            continue
+        if citation.source.status != "published":
+            continue
+        source = citation.source.publisher or citation.source.title
+        log.append(
+            (citation.history_date, [str(_("Source added: %(source)s.") % {"source": source})])
+        )
+    log.sort(key=lambda entry: entry[0], reverse=True)
+    return [{"date": when.date().isoformat(), "changes": said} for when, said in log]
+
+
+def correction(before, after, field: str, label) -> str:
+    old, new = getattr(before, field), getattr(after, field)
+    precision = DATED.get(field)
+    if precision:
+        old = format_partial_date(old, getattr(before, precision)) if old else ""
+        new = format_partial_date(new, getattr(after, precision)) if new else ""
+    if old == new:
+        return ""
+    if field.endswith("_id") or len(str(old)) > 80 or len(str(new)) > 80 or not old:
+        return str(_("%(field)s corrected.") % {"field": str(label).capitalize()})
+    return str(
+        _("%(field)s corrected from “%(old)s” to “%(new)s”.")
+        % {"field": str(label).capitalize(), "old": old, "new": new}
+    )

@@ -2,6 +2,7 @@
 metadata, languages, the timeline; retracted and merged records."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -14,7 +15,7 @@ from django.urls import reverse
 from advocacy.choices import DatePrecision, Status
 from advocacy.models import Event, Person, Quotation, SlugRedirect, Source, Statement
 from advocacy.views.presentation import unquoted
-from tests.factories import GroupAliasFactory, QuotationFactory, StatementFactory
+from tests.factories import EventFactory, GroupAliasFactory, QuotationFactory, StatementFactory
 
 
 def html_of(client, url, **params) -> str:
@@ -417,3 +418,34 @@ def test_a_statement_lists_each_source_once_with_its_passages(client, seeded):
 )
 def test_excerpts_lose_the_quotation_marks_they_were_copied_with(excerpt, shown):
     assert unquoted(excerpt) == shown
+
+
+@pytest.mark.django_db
+def test_a_corrected_date_is_in_the_record_s_corrections_log(client):
+    event = EventFactory(name="A meeting at the ministry", date=datetime.date(2022, 11, 27))
+    html = html_of(client, event.get_absolute_url())
+    assert "First published." in html and "corrected" not in html
+    event.date = datetime.date(2022, 11, 25)
+    event.save()
+    html = html_of(client, event.get_absolute_url())
+    changes = html[html.index('id="changes-title"') :]
+    assert "Date corrected from “Nov. 27, 2022” to “Nov. 25, 2022”." in changes
+    assert changes.index("Date corrected") < changes.index("First published.")  # newest first
+    # A draft's edits are no revision of the public record.
+    event.status = Status.DRAFT
+    event.save()
+    event.date = datetime.date(2022, 11, 20)
+    event.save()
+    event.status = Status.PUBLISHED
+    event.save()
+    changes = html_of(client, event.get_absolute_url())
+    assert "Date corrected from “Nov. 25, 2022” to “Nov. 20, 2022”." in changes
+
+
+@pytest.mark.django_db
+def test_the_feed_carries_a_statement_s_corrections(client):
+    statement = StatementFactory(summary="The council asks for a meeting.")
+    statement.summary = "The council asks the president for a meeting."
+    statement.save()
+    feed = client.get(reverse("statement-feed")).content.decode()
+    assert "Changes: " in feed and "Summary corrected" in feed
