@@ -18,6 +18,7 @@ from advocacy.models.public import (
     PublicQuotation,
     PublicSource,
     PublicStatement,
+    PublicWord,
 )
 from advocacy.models.redirects import SlugRedirect
 from advocacy.models.sources import Source
@@ -44,6 +45,7 @@ __all__ = [
     "PublicQuotation",
     "PublicSource",
     "PublicStatement",
+    "PublicWord",
     "Quotation",
     "SlugRedirect",
     "Source",

@@ -40,6 +40,7 @@ from advocacy.models import (
     Statement,
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
+from advocacy.publication import lexicon
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key
 
@@ -383,6 +384,7 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
         PublicDependency.objects.filter(kind=kind.name, row_id__in=chunk).delete()
         kind.public_model.objects.bulk_create(rows)
         PublicDependency.objects.bulk_create(dependencies, ignore_conflicts=True)
+        lexicon.add_rows(rows, redactor.folded_words)
         public += len(rows)
     return public
 
@@ -456,6 +458,9 @@ def rebuild_all(
             done += len(chunk)
             if progress:
                 progress(name, done, total)
+    if not after:
+        # Every row rebuilt: words no longer in any of them leave the lexicon.
+        lexicon.rebuild_lexicon(redactor.folded_words)
     return counts
 
 
@@ -494,4 +499,5 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
             f"{name} {pk}: record gone, public row kept"
             for pk in extra.values_list("pk", flat=True)
         )
+    problems.extend(lexicon.lexicon_drift(redactor.folded_words))
     return problems

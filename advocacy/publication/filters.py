@@ -3,11 +3,11 @@
 Related-record filters (`speaker`, `group`, `event`, `source`, `topic`…) take a public
 slug, checked against the public rows of that kind, and match the row's facets; `q`
 matches the row's search key, made from redacted text only, so a protected name finds
-nothing. No working table is read.
+nothing; a word not in the public text is also looked for by its near spellings (the
+lexicon, `advocacy.publication.lexicon`). No working table is read.
 """
 
 import django_filters as filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.choices import (
@@ -30,7 +30,8 @@ from advocacy.models.public import (
     PublicSource,
     PublicStatement,
 )
-from advocacy.text import MAX_QUERY_LENGTH, query_terms
+from advocacy.publication import lexicon
+from advocacy.text import MAX_QUERY_LENGTH
 
 
 class FacetFilter(filters.ModelChoiceFilter):
@@ -73,15 +74,10 @@ class PublicSearchFilterSet(filters.FilterSet):
     updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     def search(self, queryset, name, value):
-        terms = query_terms(value)
         if not value.strip():
             return queryset
-        if not terms:
-            return queryset.none()
-        condition = Q()
-        for term in terms:
-            condition &= Q(search_key__contains=term)
-        return queryset.filter(condition)
+        # Every term, or one of its near spellings (a word of the public text).
+        return lexicon.matching(queryset, value)
 
 
 class PublicDateRangeMixin(filters.FilterSet):

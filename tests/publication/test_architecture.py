@@ -16,6 +16,7 @@ PUBLIC_READERS = [
     "advocacy/views/exports.py",
     "advocacy/publication/reading.py",
     "advocacy/publication/filters.py",
+    "advocacy/publication/lexicon.py",
 ]
 # What reads or renders the working records.
 WORKING = (
