@@ -17,6 +17,8 @@ PUBLIC_READERS = [
     "advocacy/publication/reading.py",
     "advocacy/publication/filters.py",
     "advocacy/publication/lexicon.py",
+    "advocacy/publication/counting.py",
+    "advocacy/templatetags/public_counts.py",
 ]
 # What reads or renders the working records.
 WORKING = (
