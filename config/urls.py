@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("advocacy.api.urls")),
+    # The Reconciliation Service API (OpenRefine), outside any language prefix.
+    path("", include("advocacy.reconcile.urls")),
     path("", include("advocacy.urls")),
 ]
 

@@ -19,6 +19,9 @@ PUBLIC_READERS = [
     "advocacy/publication/lexicon.py",
     "advocacy/publication/counting.py",
     "advocacy/templatetags/public_counts.py",
+    "advocacy/reconcile/service.py",
+    "advocacy/reconcile/views.py",
+    "advocacy/reconcile/urls.py",
 ]
 # What reads or renders the working records.
 WORKING = (
