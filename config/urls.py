@@ -19,6 +19,8 @@ unlocalized_patterns = [
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The Reconciliation Service API (OpenRefine), outside any language prefix.
+    path("", include("advocacy.reconcile.urls")),
 ]
 
 # The public pages: English at /…, Russian at /ru/…, Ukrainian at /uk/…; the language is

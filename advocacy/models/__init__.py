@@ -21,6 +21,7 @@ from advocacy.models.public import (
     PublicSource,
     PublicStatement,
     PublicTopic,
+    PublicWord,
 )
 from advocacy.models.redirects import SlugRedirect
 from advocacy.models.sources import Source
@@ -50,6 +51,7 @@ __all__ = [
     "PublicSource",
     "PublicStatement",
     "PublicTopic",
+    "PublicWord",
     "Quotation",
     "SlugRedirect",
     "Source",

@@ -230,6 +230,21 @@ class PublicDependency(models.Model):
         return f"{self.kind} {self.row_id} shows {self.model} {self.record_id}"
 
 
+class PublicWord(models.Model):
+    """The lexicon: each distinct folded word of the public rows' search keys, for near
+    spellings ("Tsukanva" → tsukanova). Derived from redacted search keys only, and purged
+    of a person's names in the transaction that protects them, so no word of a protected
+    name is ever here (`advocacy.publication.lexicon`)."""
+
+    word = models.CharField(max_length=64, primary_key=True)
+    length = models.PositiveSmallIntegerField(
+        db_index=True, help_text=_("Letters in the word: near spellings are of a similar length.")
+    )
+
+    def __str__(self) -> str:
+        return self.word
+
+
 PUBLIC_MODELS: dict[str, type[PublicRow]] = {
     "statement": PublicStatement,
     "event": PublicEvent,

@@ -51,7 +51,7 @@ from advocacy.models import (
     Topic,
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
-from advocacy.publication import pages
+from advocacy.publication import lexicon, pages
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key, slug_from
 
@@ -451,6 +451,7 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
         PublicDependency.objects.bulk_create(dependencies, ignore_conflicts=True)
         if kind.name in PAGED_KINDS:
             write_missing_pages(kind, chunk, {row.pk for row in rows}, redactor)
+        lexicon.add_rows(rows, redactor.folded_words)
         public += len(rows)
     return public
 
@@ -565,6 +566,9 @@ def rebuild_all(
             done += len(chunk)
             if progress:
                 progress(name, done, total)
+    if not after:
+        # Every row rebuilt: words no longer in any of them leave the lexicon.
+        lexicon.rebuild_lexicon(redactor.folded_words)
     return counts
 
 
@@ -611,4 +615,5 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
             f"{name} {pk}: record gone, public row kept"
             for pk in extra.values_list("pk", flat=True)
         )
+    problems.extend(lexicon.lexicon_drift(redactor.folded_words))
     return problems

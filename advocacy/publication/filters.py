@@ -3,11 +3,11 @@
 Related-record filters (`speaker`, `group`, `event`, `source`, `topic`…) take a public
 slug, checked against the public rows of that kind, and match the row's facets; `q`
 matches the row's search key, made from redacted text only, so a protected name finds
-nothing. No working table is read.
+nothing; a word not in the public text is also looked for by its near spellings (the
+lexicon, `advocacy.publication.lexicon`). No working table is read.
 """
 
 import django_filters as filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.choices import (
@@ -31,20 +31,16 @@ from advocacy.models.public import (
     PublicStatement,
     PublicTopic,
 )
-from advocacy.text import MAX_QUERY_LENGTH, query_terms
+from advocacy.publication import lexicon
+from advocacy.text import MAX_QUERY_LENGTH
 
 
 def search_rows(rows, query: str):
-    """The public rows whose search key holds every folded term of the query."""
-    terms = query_terms(query)
+    """The public rows whose search key holds every term of the query, or one of its near
+    spellings (a word of the public text: advocacy.publication.lexicon)."""
     if not query.strip():
         return rows
-    if not terms:
-        return rows.none()
-    condition = Q()
-    for term in terms:
-        condition &= Q(search_key__contains=term)
-    return rows.filter(condition)
+    return lexicon.matching(rows, query)
 
 
 class FacetFilter(filters.ModelChoiceFilter):

@@ -120,7 +120,7 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
     mentions these names."""
     # Here, not at the top: the builders import the serializers, which import services
     # that write through `batch()`.
-    from advocacy.publication import builders
+    from advocacy.publication import builders, lexicon
 
     targets: dict[str, set[int]] = {}
     by_model: dict[str, set[int]] = {}
@@ -141,10 +141,14 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
         targets.setdefault(kind, set()).update(rows)
     if names - {PROTECTED_MARK}:
         builders.forget_addresses_naming(names - {PROTECTED_MARK})
-    if not targets:
+    if not targets and not names:
         return
     redactor = builders.current_redactor()
     with transaction.atomic():
+        if names:
+            # A protection (or a protected person's new alias): their words leave the
+            # lexicon in this transaction, whether or not any row still showed them.
+            lexicon.purge(redactor.folded_words)
         for kind in builders.KINDS:
             if targets.get(kind):
                 builders.rebuild(kind, targets[kind], redactor)

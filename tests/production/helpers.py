@@ -45,7 +45,7 @@ def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.Co
     )
 
 
-def python(code: str, *, env: dict[str, str]) -> subprocess.CompletedProcess:
+def python(code: str, *, env: dict[str, str], args=()) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-c", code, *args], env=env, cwd=ROOT, capture_output=True, text=True
     )

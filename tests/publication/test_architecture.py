@@ -25,6 +25,12 @@ PUBLIC_READERS = [
     "advocacy/views/timeline.py",
     "advocacy/views/presentation.py",
     "advocacy/templatetags/advocacy_tags.py",
+    "advocacy/publication/lexicon.py",
+    "advocacy/publication/counting.py",
+    "advocacy/templatetags/public_counts.py",
+    "advocacy/reconcile/service.py",
+    "advocacy/reconcile/views.py",
+    "advocacy/reconcile/urls.py",
 ]
 # What reads or renders the working records.
 WORKING = (

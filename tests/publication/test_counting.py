@@ -1,0 +1,78 @@
+"""Counts of public rows: exact up to 10,000, then the planner's estimate (PostgreSQL) or
+"more than 10,000" (SQLite), written for a page."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from advocacy.models import PublicStatement
+from advocacy.publication.counting import EXACT_LIMIT, PublicCount, count_public, rounded
+
+POSTGRESQL = connection.vendor == "postgresql"
+
+
+def make_rows(how_many: int, *, conflict_every: int = 0) -> None:
+    now = timezone.now()
+    PublicStatement.objects.bulk_create(
+        (
+            PublicStatement(
+                id=pk,
+                slug=f"s{pk}",
+                document_en="{}",
+                document_ru="{}",
+                document_uk="{}",
+                has_conflict=bool(conflict_every) and pk % conflict_every == 0,
+                updated_at=now,
+            )
+            for pk in range(1, how_many + 1)
+        ),
+        batch_size=2000,
+    )
+
+
+def test_words_for_a_count():
+    assert str(PublicCount(12_345, True)) == "12,345"
+    assert str(PublicCount(1_234_567, False)) == "about 1.2 million"
+    assert str(PublicCount(12_345, False)) == "about 12,000"
+    assert str(PublicCount(10_000, False, at_least=True)) == "more than 10,000"
+    assert rounded(987_654) == "990,000"
+    with translation.override("ru"):
+        assert "1,2" in str(PublicCount(1_234_567, False))
+
+
+@pytest.mark.django_db
+def test_up_to_the_limit_the_count_is_exact(django_assert_max_num_queries):
+    make_rows(25, conflict_every=5)
+    with django_assert_max_num_queries(1):
+        assert count_public(PublicStatement.objects.all()) == PublicCount(25, True)
+    assert count_public(PublicStatement.objects.filter(has_conflict=True)) == PublicCount(5, True)
+    assert count_public(PublicStatement.objects.none()) == PublicCount(0, True)
+
+
+@pytest.mark.django_db
+def test_past_the_limit_the_count_is_estimated(django_assert_max_num_queries):
+    make_rows(EXACT_LIMIT + 4_000, conflict_every=10)
+    if POSTGRESQL:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PublicStatement._meta.db_table}")
+    with django_assert_max_num_queries(2):
+        every = count_public(PublicStatement.objects.all())
+    half = count_public(PublicStatement.objects.filter(has_conflict=False))
+    if POSTGRESQL:
+        # The planner's figures after ANALYZE: near, not exact, and never under the limit.
+        assert not every.exact and EXACT_LIMIT < every.value <= 20_000, every
+        assert not half.exact and EXACT_LIMIT < half.value <= 20_000, half
+        assert str(every).startswith("about ")
+    else:
+        assert every == PublicCount(EXACT_LIMIT, False, at_least=True)
+        assert str(every) == "more than 10,000"
+        assert half == PublicCount(EXACT_LIMIT, False, at_least=True)
+
+
+@pytest.mark.django_db
+def test_the_template_filter_counts_a_queryset():
+    make_rows(3)
+    template = Template("{% load public_counts %}{{ rows|public_count }}/{{ n|public_count }}")
+    rendered = template.render(Context({"rows": PublicStatement.objects.all(), "n": 12345}))
+    assert rendered == "3/12,345"
