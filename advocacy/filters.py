@@ -57,7 +57,7 @@ class SearchFilterSet(filters.FilterSet):
         method="search",
         max_length=MAX_QUERY_LENGTH,
         label=_("Search"),
-        help_text=_("Matches across scripts and spellings: Цуканова finds Tsukanova."),
+        help_text=_("Matches across scripts and spellings: Путь домой finds Put' Domoi."),
     )
     updated_after = UtcDateTimeFilter(
         field_name="updated_at",
