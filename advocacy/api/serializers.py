@@ -926,6 +926,14 @@ class QuotationSerializer(RecordSerializer):
 
     basename = "quotation"
 
+    exact = serializers.SerializerMethodField(
+        help_text=_(
+            "The words exactly as the archived text prints them, between start_offset and "
+            "end_offset (quote marks and spacing as printed: a W3C TextQuoteSelector's "
+            "`exact`); null where they were not found in it."
+        )
+    )
+
     statement = RecordField(Statement, help_text=_("The statement's id or slug."))
     source = RecordField(Source, help_text=_("The source's id or slug."))
     text = serializers.CharField(help_text=_("Verbatim, as printed in the source."))
@@ -951,6 +959,7 @@ class QuotationSerializer(RecordSerializer):
             "is_verbatim",
             "start_offset",
             "end_offset",
+            "exact",
             "prefix",
             "suffix",
             "created_at",
@@ -967,9 +976,14 @@ class QuotationSerializer(RecordSerializer):
             "updated_at",
             "version",
         ]
-        redacted_fields = ["text", "prefix", "suffix"]
+        redacted_fields = ["text", "exact", "prefix", "suffix"]
         # The (statement, source, position) uniqueness is checked in validate().
         validators = []
+
+    def get_exact(self, obj) -> str | None:
+        if obj.start_offset is None or obj.end_offset is None:
+            return None
+        return obj.source.archived_text[obj.start_offset : obj.end_offset]
 
     def get_html_url(self, obj) -> str | None:
         audience = _audience(self)
