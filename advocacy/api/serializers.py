@@ -6,6 +6,7 @@ decides which related records may be shown and redacts protected names from text
 """
 
 import datetime
+import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -663,6 +664,12 @@ class SourceSerializer(RecordSerializer):
         required=False,
         help_text=_("Researchers' notes; null for the public."),
     )
+    content_sha1 = serializers.SerializerMethodField(
+        help_text=_(
+            "SHA-1 of the archived text (UTF-8): the checksum FollowTheMoney and Aleph key "
+            "documents by (`content_hash` is its SHA-256)."
+        )
+    )
 
     class Meta(RecordSerializer.Meta):
         model = Source
@@ -683,6 +690,7 @@ class SourceSerializer(RecordSerializer):
             "full_text_public",
             "archived_text",
             "content_hash",
+            "content_sha1",
             "notes",
             "status",
             "created_at",
@@ -701,6 +709,9 @@ class SourceSerializer(RecordSerializer):
                 audience.redact(instance.archived_text) if instance.full_text_public else None
             )
         return data
+
+    def get_content_sha1(self, obj) -> str:
+        return hashlib.sha1(obj.archived_text.encode()).hexdigest()
 
     def validate_archived_text(self, value):
         if value is None or not value.strip():

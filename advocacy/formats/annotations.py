@@ -101,7 +101,6 @@ def annotation(quotation: dict, source: dict | None, *, base: str, context: bool
             "id": source_summary["html_url"],
             "type": "Text",
             "format": "text/html",
-            "title": source_summary.get("title") or "",
         },
     }
     if archived_selectors:
@@ -110,7 +109,6 @@ def annotation(quotation: dict, source: dict | None, *, base: str, context: bool
         )
     targets.append(archived)
     statement = quotation.get("statement") or {}
-    speaker = statement.get("speaker") or {}
     document = {
         "id": annotation_url(base, quotation["id"]),
         "type": "Annotation",
@@ -122,7 +120,6 @@ def annotation(quotation: dict, source: dict | None, *, base: str, context: bool
             "type": "Text",
             "format": "text/html",
             "language": quotation.get("language") or None,
-            "title": f"{speaker.get('label', '')}: {quotation['text']}".strip(": "),
         },
         "target": targets if len(targets) > 1 else targets[0],
     }

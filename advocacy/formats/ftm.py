@@ -7,7 +7,7 @@ OpenSanctions use, one JSON entity a line.
 | group | `Organization` | |
 | membership | `Membership` | `member` → Person, `organization` → Organization |
 | event | `Event` | organisers as `organizer`, attendees, the invited and addressees as `involved` |
-| source | `Article` (`Video` for videos) | `contentHash`: SHA-256 of the archived text |
+| source | `Article` (`Video` for videos) | `contentHash`: SHA-1 of the archived text |
 | quotation | `Documentation` | see below |
 
 A statement's quotations are `Documentation` entities: FtM's link between a document and
@@ -155,8 +155,8 @@ def source(document: dict) -> EntityProxy:
     entity.add("retrievedAt", document.get("retrieved_on") or None)
     entity.add("language", document.get("language") or None)
     entity.add("sourceUrl", _source_url(document))
-    # SHA-256 of the archived text, which is kept even when it may not be shown.
-    entity.add("contentHash", document.get("content_hash") or None)
+    # SHA-1 of our archived text (FtM checksums are SHA-1), kept even when it may not be shown.
+    entity.add("contentHash", document.get("content_sha1") or None)
     entity.add("bodyText", document.get("archived_text") or None)
     return entity
 
