@@ -16,6 +16,15 @@ PUBLIC_READERS = [
     "advocacy/views/exports.py",
     "advocacy/publication/reading.py",
     "advocacy/publication/filters.py",
+    "advocacy/formats/documents.py",
+    "advocacy/formats/ftm.py",
+    "advocacy/formats/annotations.py",
+    "advocacy/formats/popolo.py",
+    "advocacy/formats/releases.py",
+    "advocacy/api/formats.py",
+    "advocacy/views/data.py",
+    "advocacy/management/commands/export_ftm.py",
+    "advocacy/management/commands/make_release.py",
 ]
 # What reads or renders the working records.
 WORKING = (
