@@ -76,7 +76,7 @@ def _watched(sender) -> bool:
     return (
         opts.app_label == "advocacy"
         and not opts.model_name.startswith(("public", "historical"))
-        and opts.model_name != "slugredirect"
+        and opts.model_name not in {"slugredirect", "datarelease"}
     )
 
 
