@@ -156,17 +156,14 @@ def _protected_since(started: int) -> bool:
 # Building --------------------------------------------------------------------------------------
 
 
-class _Hashing:
-    """A file written with its size and SHA-256 counted on the way."""
+class _Output:
+    """A file written in binary, its folder made first."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.path, self.out = path, path.open("wb")
-        self.digest, self.size = hashlib.sha256(), 0
+        self.out = path.open("wb")
 
     def write(self, data: bytes) -> None:
-        self.digest.update(data)
-        self.size += len(data)
         self.out.write(data)
 
     def close(self) -> None:
@@ -243,7 +240,7 @@ def _write_contents(folder: Path, base: str) -> dict:
         for entity in _ftm_entities(kind, document):
             ftm_file.write(_ftm_line(entity))
 
-    popolo_file, ftm_file = _Hashing(folder / POPOLO), _Hashing(folder / FTM)
+    popolo_file, ftm_file = _Output(folder / POPOLO), _Output(folder / FTM)
     try:
         popolo_file.write(b'{"meta":' + popolo._json(popolo.META))
         for key, kind, build in popolo.SECTIONS:
