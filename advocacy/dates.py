@@ -4,8 +4,21 @@ import calendar
 import datetime
 
 from django.utils import formats
+from django.utils.translation import get_language
 
 from advocacy.choices import DatePrecision
+
+# Languages that write a month's name in lower case inside a sentence ("ноябрь 2022 г.",
+# "листопад 2022 р."), where Django's month-and-year format capitalises it.
+LOWER_CASE_MONTHS = {"ru", "uk"}
+
+
+def month_and_year(date: datetime.date) -> str:
+    """ "November 2022", "ноябрь 2022 г.", "листопад 2022 р." (advocacy/formats/)."""
+    text = formats.date_format(date, "YEAR_MONTH_FORMAT")
+    if (get_language() or "").split("-")[0] in LOWER_CASE_MONTHS:
+        text = text[:1].lower() + text[1:]
+    return text
 
 
 def format_partial_date(
@@ -16,7 +29,7 @@ def format_partial_date(
     if precision == DatePrecision.YEAR:
         text = str(date.year)
     elif precision == DatePrecision.MONTH:
-        text = formats.date_format(date, "YEAR_MONTH_FORMAT")
+        text = month_and_year(date)
     else:
         text = formats.date_format(date, "DATE_FORMAT")
     if end_date and end_date != date:

@@ -17,7 +17,7 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
-from advocacy.filterfields import UtcDateTimeFilter
+from advocacy.filterfields import OrderingFilter, UtcDateTimeFilter
 from advocacy.models import (
     Citation,
     Event,
@@ -118,7 +118,7 @@ class StatementFilterSet(PartialDateRangeMixin, SearchFilterSet):
         field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), label=_("Topic")
     )
     has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("date", "date"), ("updated_at", "updated"), ("pk", "id")),
         label=_("Order by"),
     )
@@ -159,7 +159,7 @@ class EventFilterSet(PartialDateRangeMixin, SearchFilterSet):
         field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), label=_("Topic")
     )
     has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("date", "date"), ("name", "name"), ("updated_at", "updated"), ("pk", "id")),
         label=_("Order by"),
     )
@@ -173,7 +173,7 @@ class GroupFilterSet(SearchFilterSet):
     kind = filters.ChoiceFilter(choices=GroupKind.choices, label=_("Kind"))
     country = filters.ChoiceFilter(choices=Country.choices, label=_("Country"))
     has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("updated_at", "updated"), ("pk", "id")), label=_("Order by")
     )
 
@@ -199,7 +199,7 @@ class PersonFilterSet(SearchFilterSet):
     )
     country = filters.ChoiceFilter(choices=Country.choices, label=_("Country"))
     has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("updated_at", "updated"), ("pk", "id")), label=_("Order by")
     )
 
@@ -218,7 +218,7 @@ class SourceFilterSet(SearchFilterSet):
     date_before = filters.DateFilter(
         field_name="published_on", lookup_expr="lte", label=_("Published until")
     )
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("published_on", "date"),
             ("title", "name"),

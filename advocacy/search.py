@@ -13,9 +13,6 @@ caller's (selectors pass an already-public queryset). What it does know of the a
 redaction: the public cannot search by a protected person's name.
 """
 
-import difflib
-import re
-
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
@@ -24,7 +21,12 @@ from django.db.models.functions import Greatest
 from advocacy.models import Person
 from advocacy.models.base import can_view_drafts
 from advocacy.redaction import protected_names, searchable_terms
-from advocacy.text import MAX_QUERY_LENGTH, fold, query_terms  # noqa: F401  (their home)
+from advocacy.text import (  # noqa: F401  (their home)
+    MAX_QUERY_LENGTH,
+    fold,
+    matched_spans,
+    query_terms,
+)
 
 # Matches ranked by relevance; beyond this many, a search keeps the list's order.
 RANK_LIMIT = 500
@@ -135,40 +137,3 @@ def _prefix_query(terms: list[str]) -> SearchQuery:
 def count_up_to(queryset: QuerySet, limit: int) -> int:
     """The number of rows, counting no further than `limit + 1`."""
     return queryset.order_by()[: limit + 1].count()
-
-
-# Highlighting: which words of a displayed text a query matched.
-
-_WORD = re.compile(r"[\w'’ʼ-]+", re.UNICODE)
-FUZZY_WORD_RATIO = 0.75
-
-
-def matched_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Spans of the words in `text` that a query matched, in any script or spelling.
-
-    A word matches when its folded form contains a folded query term (Цуканова and
-    Tsukanova) or is a near spelling of one (Tsukanva); a term shorter than four letters
-    must be the whole word.
-    """
-    terms = query_terms(query)
-    if not text or not terms:
-        return []
-    spans = []
-    for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if not word:
-            continue
-        word = word.replace(" ", "")
-        for term in terms:
-            # A short term must be the whole word ("put" is not "Putin").
-            if len(term) < MIN_FUZZY_TERM_LENGTH:
-                matched = word == term
-            else:
-                matched = (
-                    term in word
-                    or difflib.SequenceMatcher(None, term, word).ratio() >= FUZZY_WORD_RATIO
-                )
-            if matched:
-                spans.append((match.start(), match.end()))
-                break
-    return spans

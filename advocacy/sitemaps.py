@@ -1,6 +1,7 @@
 """/sitemap.xml: the public pages, read from the public rows only (advocacy.publication):
 drafts and protected people have none, and a slug that named a protected person is
-listed without the name."""
+listed without the name. Every page is listed in each interface language (/…, /ru/…,
+/uk/…) with its hreflang alternates and the English address as x-default."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -8,7 +9,13 @@ from django.urls import reverse
 from advocacy.publication.reading import public_rows
 
 
-class RecordSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class RecordSitemap(LanguagesSitemap):
     kind = ""
     changefreq = "weekly"
 
@@ -47,7 +54,7 @@ class SourceSitemap(RecordSitemap):
     priority = 0.5
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(LanguagesSitemap):
     changefreq = "daily"
     priority = 0.5
 
@@ -60,6 +67,7 @@ class PageSitemap(Sitemap):
             "statement-list",
             "source-list",
             "timeline",
+            "about",
         ]
 
     def location(self, item):

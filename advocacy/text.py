@@ -1,6 +1,7 @@
 """Text helpers shared by models, search and imports: folding names into search keys,
 slugs from any script, and locating a quotation verbatim in its source's text."""
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -148,3 +149,41 @@ def paragraph_around(document: str, start: int, end: int) -> tuple[int, int]:
     paragraph_end = document.find("\n\n", end)
     paragraph_end = len(document) if paragraph_end < 0 else paragraph_end
     return paragraph_start, paragraph_end
+
+
+# Highlighting: which words of a displayed text a query matched.
+
+MIN_HIGHLIGHT_TERM_LENGTH = 4
+_WORD = re.compile(r"[\w'’ʼ-]+", re.UNICODE)
+FUZZY_WORD_RATIO = 0.75
+
+
+def matched_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Spans of the words in `text` that a query matched, in any script or spelling.
+
+    A word matches when its folded form contains a folded query term (Цуканова and
+    Tsukanova) or is a near spelling of one (Tsukanva); a term shorter than four letters
+    must be the whole word.
+    """
+    terms = query_terms(query)
+    if not text or not terms:
+        return []
+    spans = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if not word:
+            continue
+        word = word.replace(" ", "")
+        for term in terms:
+            # A short term must be the whole word ("put" is not "Putin").
+            if len(term) < MIN_HIGHLIGHT_TERM_LENGTH:
+                matched = word == term
+            else:
+                matched = (
+                    term in word
+                    or difflib.SequenceMatcher(None, term, word).ratio() >= FUZZY_WORD_RATIO
+                )
+            if matched:
+                spans.append((match.start(), match.end()))
+                break
+    return spans

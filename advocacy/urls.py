@@ -1,19 +1,20 @@
-from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import path
 
 from advocacy import views
 from advocacy.feeds import StatementFeed
-from advocacy.sitemaps import SITEMAPS
+from advocacy.views.about import AboutView
 from advocacy.views.data import (
     DataReleaseDetailView,
     DataReleaseFileView,
     DataReleaseListView,
 )
+from advocacy.views.preview import PreviewView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("about/", AboutView.as_view(), name="about"),
     path("groups/", views.GroupListView.as_view(), name="group-list"),
     path("groups/export.<str:fmt>", views.GroupExportView.as_view(), name="group-export"),
     path("groups/<slug:slug>/", views.GroupDetailView.as_view(), name="group-detail"),
@@ -38,7 +39,5 @@ urlpatterns = [
     path("data/<str:name>/<path:path>", DataReleaseFileView.as_view(), name="data-release-file"),
     path("feeds/statements/", StatementFeed(), name="statement-feed"),
     path("feeds/statements/<slug:group>/", StatementFeed(), name="group-statement-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.RobotsView.as_view(), name="robots"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("preview/<str:kind>/<int:pk>/", PreviewView.as_view(), name="preview"),
 ]

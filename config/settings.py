@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,7 +41,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the site of advocacy/adminsite.py.
+    "advocacy.apps.AdvocacyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,7 +70,8 @@ MIDDLEWARE = [
     # 413 for oversized bodies and 400 for over-nested JSON, before anything reads the body.
     "advocacy.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The public pages' language is their address's (/ru/…, /uk/…); elsewhere negotiated.
+    "advocacy.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uk", "Українська")]
 LOCALE_PATHS = [BASE_DIR / "advocacy" / "locale"]
+# Ukrainian dates as Ukrainian readers write them ("25 листопада 2022 р.", "листопад 2022 р.").
+FORMAT_MODULE_PATH = ["advocacy.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -180,6 +185,17 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 SITE_NAME = "Advocacy Tracker"
+# Shown on /about/: where readers report an error (empty: the page says none is published).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip()
+# The records' licence, as /about/ states it for citing (the quotations stay their
+# publishers'; the code's licence is in pyproject.toml).
+DATA_LICENSE = os.environ.get("DATA_LICENSE", "CC BY 4.0")
+DATA_LICENSE_URL = os.environ.get(
+    "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+
+# A filter left empty reads "Any", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Any")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

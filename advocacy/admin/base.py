@@ -56,7 +56,20 @@ class FoldedSearchMixin:
         return results, may_have_duplicates
 
 
-class CitedAdmin(WorkflowAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class PreviewOnSiteMixin:
+    """ "View on site" opens the researcher's preview of the working record (the public
+    page shows what was last published, and nothing of a draft)."""
+
+    previewed = ("group", "person", "event", "statement", "source")
+
+    def view_on_site(self, obj):
+        kind = obj._meta.model_name
+        if kind in self.previewed:
+            return reverse("preview", args=[kind, obj.pk])
+        return obj.get_absolute_url()
+
+
+class CitedAdmin(PreviewOnSiteMixin, WorkflowAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     """Admin for a record that cites sources and has a publication status."""
 
     provenance_inlines = [CitationInline, ConflictingVersionInline]

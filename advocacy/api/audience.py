@@ -4,32 +4,29 @@ A serializer shows small summaries of related records (a statement's speaker, ev
 addressee). Whether each may be shown is decided by the one visibility rule, the models'
 `visible_to(user)` querysets, asked once per request and model for all the ids on a page;
 a protected person who is published appears only as the neutral `public_name` label.
-Texts are redacted of protected names for anyone not allowed to view people's records.
+Texts are not redacted here: whoever may not view every kind of record reads the public
+rows, redacted once when they were built (advocacy.publication).
 """
 
 from collections.abc import Iterable
 
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
 
 from advocacy.models import Person
 from advocacy.models.base import can_view_drafts
-from advocacy.redaction import WORD, compiled_redaction, protected_names
 
 FULL, LABEL, HIDDEN = "full", "label", "hidden"
 
 
 class Audience:
-    """Per-request visibility, redaction and URL building for serializers."""
+    """Per-request visibility and URL building for serializers."""
 
     def __init__(self, request):
         self.request = request
         self.user = getattr(request, "user", None)
         self._sees_all: dict[type[Model], bool] = {}
         self._levels: dict[tuple[type[Model], int], str] = {}
-        self._pattern = None
-        self._pattern_ready = False
         self._url_templates: dict[str, str | None] = {}
         self.base = request.build_absolute_uri("/")[:-1] if request is not None else ""
 
@@ -73,21 +70,6 @@ class Audience:
         if key not in self._levels:
             self.prime(model, [obj.pk])
         return self._levels[key]
-
-    # Redaction ----------------------------------------------------------------------------
-
-    def redact(self, text: str | None) -> str | None:
-        """The text with protected names replaced, as `advocacy.redaction.redact` does,
-        with the pattern compiled once per request."""
-        if not text:
-            return text
-        if not self._pattern_ready:
-            names = [] if self.sees_all(Person) else protected_names()
-            self._pattern, self._first_words = compiled_redaction(tuple(names))
-            self._pattern_ready = True
-        if self._pattern is None or self._first_words.isdisjoint(WORD.findall(text.lower())):
-            return text
-        return self._pattern.sub(gettext("[protected person]"), text)
 
     # URLs -----------------------------------------------------------------------------------
 

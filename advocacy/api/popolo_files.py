@@ -41,6 +41,7 @@ from advocacy.api.audience import Audience
 from advocacy.api.popolo import SECTIONS, popolo_chunks
 from advocacy.choices import Status
 from advocacy.models import Event, Group, Membership, Person, Statement
+from advocacy.publication.reading import public_rows
 
 POINTER = "popolo.json.current"
 WITHDRAWN = "popolo.json.withdrawn"  # when the last withdrawal happened (ns)
@@ -85,8 +86,10 @@ def fingerprint() -> str:
     which (the sum of their ids) and their latest change. A publish, an edit, an
     unpublish or a protection — through the ORM or not — changes it."""
     parts = []
-    for key, selector, _ in SECTIONS:
-        row = selector(user=None).aggregate(n=Count("pk"), ids=Sum("pk"), latest=Max("updated_at"))
+    for key, kind, _ in SECTIONS:
+        row = public_rows(kind, documents=False).aggregate(
+            n=Count("pk"), ids=Sum("pk"), latest=Max("updated_at")
+        )
         latest = row["latest"].isoformat() if row["latest"] else ""
         parts.append(f"{key}:{row['n']}:{row['ids'] or 0}:{latest}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
@@ -194,7 +197,7 @@ def is_small() -> bool:
     """Few enough public statements to build the export within a request (one bounded
     count, asked only while there is no file)."""
     limit = settings.EXPORT_BUILD_IN_REQUEST_MAX
-    return Statement.objects.public()[: limit + 1].count() <= limit
+    return public_rows("statement", documents=False)[: limit + 1].count() <= limit
 
 
 # Withdrawal on the ORM's signals --------------------------------------------------------

@@ -2,7 +2,8 @@
 cited record, and writes that validate everything before anything is saved.
 
 Every serializer expects `audience` (advocacy.api.audience.Audience) in its context: it
-decides which related records may be shown and redacts protected names from texts.
+decides which related records may be shown, and how (a protected person by a label). The
+texts of what the public reads are redacted once, by the publication's final pass.
 """
 
 import datetime
@@ -166,8 +167,8 @@ class CitationNestedSerializer(WholeNestedSerializer):
         return {
             "id": instance.pk,
             "source": source_summary(audience, instance.source),
-            "excerpt": audience.redact(instance.excerpt),
-            "note": audience.redact(instance.note),
+            "excerpt": instance.excerpt,
+            "note": instance.note,
         }
 
 
@@ -187,11 +188,11 @@ class ConflictingVersionSerializer(serializers.ModelSerializer):
         return {
             "id": instance.pk,
             "field": instance.field,
-            "value": audience.redact(instance.value),
+            "value": instance.value,
             "normalized_value": instance.normalized_value,
             "source": source_summary(audience, instance.source),
-            "excerpt": audience.redact(instance.excerpt),
-            "note": audience.redact(instance.note),
+            "excerpt": instance.excerpt,
+            "note": instance.note,
         }
 
 
@@ -238,12 +239,7 @@ class RecordSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         if not isinstance(self.parent, serializers.ListSerializer):
             self.prime([instance])
-        data = fast_representation(self, instance)
-        audience = _audience(self)
-        for name in getattr(self.Meta, "redacted_fields", ()):
-            if name in data:
-                data[name] = audience.redact(data[name])
-        return data
+        return fast_representation(self, instance)
 
 
 class CitedRecordSerializer(RecordSerializer):
@@ -382,7 +378,6 @@ class GroupSerializer(NamedRecordSerializer):
         ]
         read_only_fields = ["id", "created_at", "updated_at", "version"]
         extra_kwargs = {"slug": {"required": False}}
-        redacted_fields = ["description"]
 
 
 class MembershipInPersonSerializer(serializers.Serializer):
@@ -436,7 +431,6 @@ class PersonSerializer(NamedRecordSerializer):
         ]
         read_only_fields = ["id", "created_at", "updated_at", "version"]
         extra_kwargs = {"slug": {"required": False}}
-        redacted_fields = ["description"]
 
     def validate(self, attrs):
         """Protection is an editor's decision, either way; lifting it needs a reason."""
@@ -603,7 +597,6 @@ class EventSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
             "slug": {"required": False},
             "date_precision": {"help_text": DATE_PRECISION_HELP},
         }
-        redacted_fields = ["description", "date_as_printed"]
 
     @extend_schema_field(ParticipationSerializer(many=True))
     def get_participations(self, obj):
@@ -618,7 +611,7 @@ class EventSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
                 {
                     "participant": participant,
                     "part": participation.part,
-                    "note": audience.redact(participation.note),
+                    "note": participation.note,
                     "citations": [
                         citation.to_representation(c) for c in related(participation, "citations")
                     ],
@@ -705,9 +698,7 @@ class SourceSerializer(RecordSerializer):
         audience = _audience(self)
         if not audience.sees_all(Source):
             data["notes"] = None
-            data["archived_text"] = (
-                audience.redact(instance.archived_text) if instance.full_text_public else None
-            )
+            data["archived_text"] = instance.archived_text if instance.full_text_public else None
         return data
 
     def get_content_sha1(self, obj) -> str:
@@ -770,14 +761,14 @@ class QuotationNestedSerializer(WholeNestedSerializer):
         return {
             "id": instance.pk,
             "source": source_summary(audience, instance.source),
-            "text": audience.redact(instance.text),
+            "text": instance.text,
             "language": instance.language,
             "position": instance.position,
             "is_verbatim": instance.is_verbatim,
             "start_offset": instance.start_offset,
             "end_offset": instance.end_offset,
-            "prefix": audience.redact(instance.prefix),
-            "suffix": audience.redact(instance.suffix),
+            "prefix": instance.prefix,
+            "suffix": instance.suffix,
         }
 
 
@@ -848,7 +839,6 @@ class StatementSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
             "slug": {"required": False},
             "date_precision": {"help_text": DATE_PRECISION_HELP},
         }
-        redacted_fields = ["summary", "date_as_printed"]
 
     @extend_schema_field(AgentSummarySerializer(allow_null=True))
     def get_speaker(self, obj):
@@ -987,7 +977,6 @@ class QuotationSerializer(RecordSerializer):
             "updated_at",
             "version",
         ]
-        redacted_fields = ["text", "exact", "prefix", "suffix"]
         # The (statement, source, position) uniqueness is checked in validate().
         validators = []
 
@@ -1076,7 +1065,6 @@ class CitationSerializer(RecordSerializer):
             "version",
         ]
         read_only_fields = ["id", "created_at", "updated_at", "version"]
-        redacted_fields = ["excerpt", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,8 +16,11 @@ from advocacy.models.public import (
     PublicMembership,
     PublicPerson,
     PublicQuotation,
+    PublicRedirect,
+    PublicRetraction,
     PublicSource,
     PublicStatement,
+    PublicTopic,
 )
 from advocacy.models.redirects import SlugRedirect
 from advocacy.models.sources import Source
@@ -42,8 +45,11 @@ __all__ = [
     "PublicMembership",
     "PublicPerson",
     "PublicQuotation",
+    "PublicRedirect",
+    "PublicRetraction",
     "PublicSource",
     "PublicStatement",
+    "PublicTopic",
     "Quotation",
     "SlugRedirect",
     "Source",

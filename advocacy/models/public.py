@@ -39,6 +39,12 @@ class PublicRow(models.Model):
         blank=True,
         help_text=_('Related records as " name:slug " tokens, for the public filters.'),
     )
+    # What the record's public page shows beyond its API document (a source's quotations in
+    # their paragraphs, a group's relations, aliases with their sources), built and redacted
+    # with the document.
+    page_en = models.TextField(blank=True, default="{}")
+    page_ru = models.TextField(blank=True, default="{}")
+    page_uk = models.TextField(blank=True, default="{}")
     has_conflict = models.BooleanField(default=False)
     updated_at = models.DateTimeField(
         db_index=True, help_text=_("When this public row last changed.")
@@ -61,6 +67,14 @@ class PublicRow(models.Model):
 
     def document_in(self, language: str) -> dict:
         return json.loads(getattr(self, f"document_{language}"))
+
+    @property
+    def page(self) -> dict:
+        """The page extras in the language the row was read for (`reading.public_rows`)."""
+        text = getattr(self, "page_text", None)
+        if text is None:
+            text = getattr(self, f"page_{settings.LANGUAGE_CODE}")
+        return json.loads(text or "{}")
 
 
 class DatedPublicRow(PublicRow):
@@ -86,6 +100,9 @@ class PublicEvent(DatedPublicRow):
     class Meta:
         ordering = ["-date", "name"]
 
+    def __str__(self) -> str:
+        return self.name or self.slug
+
 
 class PublicGroup(PublicRow):
     name = models.CharField(max_length=300, blank=True)
@@ -95,6 +112,9 @@ class PublicGroup(PublicRow):
     class Meta:
         ordering = ["name"]
 
+    def __str__(self) -> str:
+        return self.name or self.slug
+
 
 class PublicPerson(PublicRow):
     name = models.CharField(max_length=300, blank=True)
@@ -103,6 +123,9 @@ class PublicPerson(PublicRow):
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
 
 
 class PublicMembership(PublicRow):
@@ -123,6 +146,9 @@ class PublicSource(PublicRow):
     class Meta:
         ordering = ["-published_on", "title"]
 
+    def __str__(self) -> str:
+        return self.title or self.slug
+
 
 class PublicQuotation(PublicRow):
     statement_id = models.BigIntegerField(db_index=True)
@@ -139,6 +165,48 @@ class PublicCitation(PublicRow):
 
     class Meta:
         ordering = ["id"]
+
+
+class PublicTopic(PublicRow):
+    name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+
+class PublicRetraction(models.Model):
+    """A retracted record's page: its slug and the retraction note, redacted (410)."""
+
+    kind = models.CharField(max_length=20)
+    record_id = models.BigIntegerField()
+    slug = models.CharField(max_length=200, db_index=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id"], name="public_retraction_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.slug} (retracted)"
+
+
+class PublicRedirect(models.Model):
+    """An old slug of a public record (renamed or merged into it): answers 301. Never an
+    old slug that names a protected person."""
+
+    kind = models.CharField(max_length=20)
+    old_slug = models.CharField(max_length=200)
+    record_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "old_slug"], name="public_redirect_slug_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.old_slug} → {self.record_id}"
 
 
 class PublicDependency(models.Model):
@@ -171,6 +239,7 @@ PUBLIC_MODELS: dict[str, type[PublicRow]] = {
     "source": PublicSource,
     "quotation": PublicQuotation,
     "citation": PublicCitation,
+    "topic": PublicTopic,
 }
 
 

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from rest_framework import serializers as drf_serializers
 
 from advocacy import selectors
 from advocacy.api import serializers
@@ -23,7 +27,9 @@ from advocacy.models import (
     Citation,
     Event,
     Group,
+    GroupRelation,
     Membership,
+    Participation,
     Person,
     PersonAlias,
     PublicCitation,
@@ -33,18 +39,25 @@ from advocacy.models import (
     PublicMembership,
     PublicPerson,
     PublicQuotation,
+    PublicRedirect,
+    PublicRetraction,
     PublicSource,
     PublicStatement,
+    PublicTopic,
     Quotation,
+    SlugRedirect,
     Source,
     Statement,
+    Topic,
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
+from advocacy.publication import pages
 from advocacy.publication.redaction import Redactor, strings_of
-from advocacy.text import fold, search_key
+from advocacy.text import fold, search_key, slug_from
 
 BATCH_SIZE = 500
 DOCUMENT_FIELDS = tuple(f"document_{language}" for language in DOCUMENT_LANGUAGES)
+PAGE_FIELDS = tuple(f"page_{language}" for language in DOCUMENT_LANGUAGES)
 
 
 class BuildRequest:
@@ -81,9 +94,23 @@ class Kind:
         default=lambda obj, doc: ()
     )
     search_texts: Callable[[dict], list[str]] = field(default=lambda doc: [])
+    # What the record's page shows beyond its document (see `pages`).
+    page: Callable | None = None
 
     def queryset(self):
         return with_prefetched_lists(self.selector(user=None))
+
+
+class TopicDocument(drf_serializers.Serializer):
+    """A topic as the public sees it: its name, and the statements list it filters."""
+
+    def to_representation(self, topic):
+        return {
+            "slug": topic.slug,
+            "name": topic.name,
+            "description": topic.description,
+            "html_url": f"{PLACEHOLDER_ORIGIN}{reverse('statement-list')}?topic={topic.slug}",
+        }
 
 
 def _statement_facets(obj, doc):
@@ -117,6 +144,22 @@ def _event_facets(obj, doc):
 def _quotation_facets(obj, doc):
     yield "source", _slug(doc["source"])
     yield "statement", _slug(doc.get("statement"))
+
+
+def cited_records() -> GenericPrefetch:
+    """What citations support, with what their labels name, in one query per kind."""
+    return GenericPrefetch(
+        "content_object",
+        [
+            Group.objects.all(),
+            Person.objects.all(),
+            Event.objects.all(),
+            Membership.objects.select_related("person", "group"),
+            GroupRelation.objects.select_related("subject", "object"),
+            Participation.objects.select_related("event", "person", "group"),
+            Statement.objects.select_related("speaker_person", "speaker_group"),
+        ],
+    )
 
 
 def _citation_facets(obj, doc):
@@ -169,6 +212,7 @@ KINDS: dict[str, Kind] = {
                 "country": obj.country,
             },
             search_texts=lambda doc: [doc["name"], *(a["name"] for a in doc["aliases"])],
+            page=pages.group_page,
         ),
         Kind(
             "person",
@@ -183,6 +227,7 @@ KINDS: dict[str, Kind] = {
             },
             facets=lambda obj, doc: (("group", _slug(m["group"])) for m in doc["memberships"]),
             search_texts=lambda doc: [doc["name"], *(a["name"] for a in doc["aliases"])],
+            page=pages.person_page,
         ),
         Kind(
             "membership",
@@ -218,6 +263,7 @@ KINDS: dict[str, Kind] = {
                 "published_on": obj.published_on,
             },
             search_texts=lambda doc: [doc["title"], doc["publisher"]],
+            page=pages.source_page,
         ),
         Kind(
             "quotation",
@@ -237,10 +283,20 @@ KINDS: dict[str, Kind] = {
             "citation",
             Citation,
             PublicCitation,
-            lambda user=None: selectors.citation_list(user=user).prefetch_related("content_object"),
+            lambda user=None: selectors.citation_list(user=user).prefetch_related(cited_records()),
             serializers.CitationSerializer,
             columns=lambda obj, doc: {"model": obj.content_type.model},
             facets=_citation_facets,
+            page=pages.citation_page,
+        ),
+        Kind(
+            "topic",
+            Topic,
+            PublicTopic,
+            lambda user=None: Topic.objects.all(),
+            TopicDocument,
+            columns=lambda obj, doc: {"name": doc["name"]},
+            search_texts=lambda doc: [doc["name"]],
         ),
     ]
 }
@@ -301,18 +357,24 @@ def _speaker_groups(statements: list[Statement]) -> None:
         statement._speaker_group_slugs = by_person.get(statement.speaker_person_id, ())
 
 
-def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.Model, dict]]:
-    """Each record's public documents, by language, after the final redaction pass."""
+def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.Model, dict, dict]]:
+    """Each record's public documents and page extras, by language, after the final
+    redaction pass."""
     request = BuildRequest()
     # One audience for every language: what may be shown does not depend on it.
-    context = {"audience": Audience(request), "request": request}
+    audience = Audience(request)
+    context = {"audience": audience, "request": request}
     documents: list[dict] = [{} for _ in objects]
+    extras: list[dict] = [{} for _ in objects]
     for language in DOCUMENT_LANGUAGES:
         with translation.override(language):
             data = kind.serializer(objects, many=True, context=context).data
+            for obj, extras_of in zip(objects, extras, strict=True):
+                page = kind.page(obj, audience, redactor) if kind.page else {}
+                extras_of[language] = redactor.document(page)
         for documents_of, document in zip(documents, data, strict=True):
             documents_of[language] = redactor.document(dict(document))
-    return list(zip(objects, documents, strict=True))
+    return list(zip(objects, documents, extras, strict=True))
 
 
 def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, list]:
@@ -321,7 +383,7 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
         _speaker_groups(objects)
     now = timezone.now()
     rows, dependencies = [], []
-    for obj, documents in render(kind, objects, redactor):
+    for obj, documents, extras in render(kind, objects, redactor):
         document = documents[settings.LANGUAGE_CODE]
         row = kind.public_model(
             id=obj.pk,
@@ -330,6 +392,7 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
                 f"document_{language}": as_json(documents[language])
                 for language in DOCUMENT_LANGUAGES
             },
+            **{f"page_{language}": as_json(extras[language]) for language in DOCUMENT_LANGUAGES},
             search_key=search_key(*kind.search_texts(document)),
             mentions=fold(" ".join(strings_of(document))),
             facets=facet_tokens(kind.facets(obj, document)),
@@ -372,25 +435,68 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
             pk: (updated_at, tuple(documents))
             for pk, updated_at, *documents in kind.public_model.objects.filter(
                 pk__in=chunk
-            ).values_list("pk", "updated_at", *DOCUMENT_FIELDS)
+            ).values_list("pk", "updated_at", *DOCUMENT_FIELDS, *PAGE_FIELDS)
         }
         for row in rows:
             updated_at, documents = stored.get(row.pk, (None, None))
-            if documents == tuple(getattr(row, field) for field in DOCUMENT_FIELDS):
+            if documents == tuple(getattr(row, f) for f in (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
                 # Unchanged: `updated_at` (Last-Modified, `updated_after`) stays.
                 row.updated_at = updated_at
         kind.public_model.objects.filter(pk__in=chunk).delete()
         PublicDependency.objects.filter(kind=kind.name, row_id__in=chunk).delete()
         kind.public_model.objects.bulk_create(rows)
         PublicDependency.objects.bulk_create(dependencies, ignore_conflicts=True)
+        if kind.name in PAGED_KINDS:
+            write_missing_pages(kind, chunk, {row.pk for row in rows}, redactor)
         public += len(rows)
     return public
+
+
+# Kinds with pages of their own: an old slug redirects, a retracted record says so.
+PAGED_KINDS = ("statement", "event", "group", "person", "source")
+
+
+def write_missing_pages(kind: Kind, ids: list[int], public_ids: set[int], redactor) -> None:
+    """What the pages of these records answer when they are not public: the old slugs of
+    public ones (301), the notes of retracted ones (410). A slug or note naming a
+    protected person is never stored as such."""
+    content_type = ContentType.objects.get_for_model(kind.model)
+    PublicRedirect.objects.filter(kind=kind.name, record_id__in=ids).delete()
+    PublicRedirect.objects.bulk_create(
+        PublicRedirect(kind=kind.name, old_slug=old_slug, record_id=record_id)
+        for old_slug, record_id in SlugRedirect.objects.filter(
+            content_type=content_type, object_id__in=public_ids
+        ).values_list("old_slug", "object_id")
+        if redactor.text(old_slug) == old_slug
+    )
+    PublicRetraction.objects.filter(kind=kind.name, record_id__in=ids).delete()
+    retracted = kind.model._default_manager.retracted().filter(pk__in=set(ids) - public_ids)
+    PublicRetraction.objects.bulk_create(
+        PublicRetraction(kind=kind.name, record_id=pk, slug=slug, note=redactor.text(note or ""))
+        for pk, slug, note in retracted.values_list("pk", "slug", "retraction_note")
+        if redactor.text(slug) == slug
+    )
 
 
 def stem(word: str) -> str:
     """A folded name word without its final vowel, so that it is found in its Russian and
     Ukrainian case forms too (kovrigina → kovrigin: kovriginoi, kovriginu)."""
     return word[:-1] if len(word) >= 5 and word[-1] in "aeiou" else word
+
+
+def forget_addresses_naming(names: Iterable[str]) -> None:
+    """Old slugs and retracted records' slugs holding any of these names: answered 404
+    from now on."""
+    words = {stem(slug_from(word)) for name in names for word in name.split()}
+    words = {word for word in words if len(word) > 2 and not word.isdigit()}
+    if not words:
+        return
+    redirects, retractions = models.Q(), models.Q()
+    for word in words:
+        redirects |= models.Q(old_slug__contains=word)
+        retractions |= models.Q(slug__contains=word)
+    PublicRedirect.objects.filter(redirects).delete()
+    PublicRetraction.objects.filter(retractions).delete()
 
 
 def rows_mentioning(names: Iterable[str]) -> dict[str, set[int]]:
@@ -439,10 +545,10 @@ def rebuild_all(
         kind = KINDS[name]
         last = (after or {}).get(name, 0)
         if not last:
-            stale = kind.public_model.objects.exclude(
-                pk__in=kind.model._default_manager.values("pk")
-            )
-            stale.delete()
+            existing = kind.model._default_manager.values("pk")
+            kind.public_model.objects.exclude(pk__in=existing).delete()
+            for model in (PublicRedirect, PublicRetraction):
+                model.objects.filter(kind=name).exclude(record_id__in=existing).delete()
         ids = list(
             kind.model._default_manager.filter(pk__gt=last)
             .order_by("pk")
@@ -464,7 +570,15 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
     missing, stale, extra, or showing different records. Reads only; changes nothing."""
     redactor = current_redactor()
     problems: list[str] = []
-    compared = ["slug", *DOCUMENT_FIELDS, "search_key", "mentions", "facets", "has_conflict"]
+    compared = [
+        "slug",
+        *DOCUMENT_FIELDS,
+        *PAGE_FIELDS,
+        "search_key",
+        "mentions",
+        "facets",
+        "has_conflict",
+    ]
     for name in kinds or KINDS:
         kind = KINDS[name]
         ids = list(kind.model._default_manager.order_by("pk").values_list("pk", flat=True))

@@ -19,7 +19,7 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
-from advocacy.filterfields import UtcDateTimeFilter
+from advocacy.filterfields import OrderingFilter, UtcDateTimeFilter
 from advocacy.models.public import (
     PublicCitation,
     PublicEvent,
@@ -29,8 +29,22 @@ from advocacy.models.public import (
     PublicQuotation,
     PublicSource,
     PublicStatement,
+    PublicTopic,
 )
 from advocacy.text import MAX_QUERY_LENGTH, query_terms
+
+
+def search_rows(rows, query: str):
+    """The public rows whose search key holds every folded term of the query."""
+    terms = query_terms(query)
+    if not query.strip():
+        return rows
+    if not terms:
+        return rows.none()
+    condition = Q()
+    for term in terms:
+        condition &= Q(search_key__contains=term)
+    return rows.filter(condition)
 
 
 class FacetFilter(filters.ModelChoiceFilter):
@@ -61,32 +75,31 @@ class ValueFacetFilter(filters.ChoiceFilter):
         return qs.filter(facets__contains=f" {self.facet}:{value} ")
 
 
-class TopicFilter(filters.CharFilter):
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(facets__contains=f" topic:{value} ")
-
-
 class PublicSearchFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method="search", max_length=MAX_QUERY_LENGTH, label=_("Search"))
-    updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    q = filters.CharFilter(
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        label=_("Search"),
+        help_text=_("Matches across scripts and spellings: Путь домой finds Put' Domoi."),
+    )
+    updated_after = UtcDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Updated after"),
+        help_text=_("ISO 8601 date-time, for incremental sync."),
+    )
 
     def search(self, queryset, name, value):
-        terms = query_terms(value)
-        if not value.strip():
-            return queryset
-        if not terms:
-            return queryset.none()
-        condition = Q()
-        for term in terms:
-            condition &= Q(search_key__contains=term)
-        return queryset.filter(condition)
+        return search_rows(queryset, value)
 
 
 class PublicDateRangeMixin(filters.FilterSet):
-    date_after = filters.DateFilter(field_name="latest_date", lookup_expr="gte")
-    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+    """Dates known only to the month or year match any range they overlap."""
+
+    date_after = filters.DateFilter(
+        field_name="latest_date", lookup_expr="gte", label=_("From date")
+    )
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To date"))
 
 
 # Callables (django-filter calls them with the request): a queryset given as such would be
@@ -111,17 +124,26 @@ def _statements(request=None):
     return PublicStatement.objects.all()
 
 
+def _topics(request=None):
+    return PublicTopic.objects.all()
+
+
 class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
-    speaker = FacetFilter(facet="speaker", queryset=_people)
-    group = FacetFilter(facet="group", queryset=_groups)
-    medium = filters.ChoiceFilter(choices=Medium.choices)
-    language = ValueFacetFilter(facet="lang", choices=Language.choices)
-    event = FacetFilter(facet="event", queryset=_events)
-    source = FacetFilter(facet="source", queryset=_sources)
-    topic = TopicFilter()
-    has_conflict = filters.BooleanFilter()
-    ordering = filters.OrderingFilter(
-        fields=(("date", "date"), ("updated_at", "updated"), ("id", "id"))
+    speaker = FacetFilter(facet="speaker", queryset=_people, label=_("Speaker"))
+    group = FacetFilter(
+        facet="group",
+        queryset=_groups,
+        label=_("Group"),
+        help_text=_("Statements by the group or by its members."),
+    )
+    medium = filters.ChoiceFilter(choices=Medium.choices, label=_("Medium"))
+    language = ValueFacetFilter(facet="lang", choices=Language.choices, label=_("Language"))
+    event = FacetFilter(facet="event", queryset=_events, label=_("Event"))
+    source = FacetFilter(facet="source", queryset=_sources, label=_("Source"))
+    topic = FacetFilter(facet="topic", queryset=_topics, label=_("Topic"))
+    has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
+    ordering = OrderingFilter(
+        fields=(("date", "date"), ("updated_at", "updated"), ("id", "id")), label=_("Order by")
     )
 
     class Meta:
@@ -130,15 +152,16 @@ class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
 
 
 class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
-    kind = filters.ChoiceFilter(choices=EventKind.choices)
-    place = filters.CharFilter(lookup_expr="icontains", max_length=200)
-    person = FacetFilter(facet="person", queryset=_people)
-    group = FacetFilter(facet="group", queryset=_groups)
-    part = ValueFacetFilter(facet="part", choices=ParticipantRole.choices)
-    topic = TopicFilter()
-    has_conflict = filters.BooleanFilter()
-    ordering = filters.OrderingFilter(
-        fields=(("date", "date"), ("name", "name"), ("updated_at", "updated"), ("id", "id"))
+    kind = filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
+    place = filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Place"))
+    person = FacetFilter(facet="person", queryset=_people, label=_("Participant (person)"))
+    group = FacetFilter(facet="group", queryset=_groups, label=_("Participant (group)"))
+    part = ValueFacetFilter(facet="part", choices=ParticipantRole.choices, label=_("Part"))
+    topic = FacetFilter(facet="topic", queryset=_topics, label=_("Topic"))
+    has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
+    ordering = OrderingFilter(
+        fields=(("date", "date"), ("name", "name"), ("updated_at", "updated"), ("id", "id")),
+        label=_("Order by"),
     )
 
     class Meta:
@@ -147,11 +170,11 @@ class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
 
 
 class PublicGroupFilterSet(PublicSearchFilterSet):
-    kind = filters.ChoiceFilter(choices=GroupKind.choices)
-    country = filters.ChoiceFilter(choices=Country.choices)
-    has_conflict = filters.BooleanFilter()
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("updated_at", "updated"), ("id", "id"))
+    kind = filters.ChoiceFilter(choices=GroupKind.choices, label=_("Kind"))
+    country = filters.ChoiceFilter(choices=Country.choices, label=_("Country"))
+    has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("updated_at", "updated"), ("id", "id")), label=_("Order by")
     )
 
     class Meta:
@@ -160,12 +183,14 @@ class PublicGroupFilterSet(PublicSearchFilterSet):
 
 
 class PublicPersonFilterSet(PublicSearchFilterSet):
-    group = FacetFilter(facet="group", queryset=_groups)
-    role = filters.CharFilter(field_name="roles", lookup_expr="icontains", max_length=200)
-    country = filters.ChoiceFilter(choices=Country.choices)
-    has_conflict = filters.BooleanFilter()
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("updated_at", "updated"), ("id", "id"))
+    group = FacetFilter(facet="group", queryset=_groups, label=_("Group"))
+    role = filters.CharFilter(
+        field_name="roles", lookup_expr="icontains", max_length=200, label=_("Role")
+    )
+    country = filters.ChoiceFilter(choices=Country.choices, label=_("Country"))
+    has_conflict = filters.BooleanFilter(label=_("Sources conflict"))
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("updated_at", "updated"), ("id", "id")), label=_("Order by")
     )
 
     class Meta:
@@ -174,18 +199,23 @@ class PublicPersonFilterSet(PublicSearchFilterSet):
 
 
 class PublicSourceFilterSet(PublicSearchFilterSet):
-    publisher = filters.CharFilter(lookup_expr="icontains", max_length=200)
-    language = filters.ChoiceFilter(choices=Language.choices)
-    kind = filters.ChoiceFilter(choices=SourceKind.choices)
-    date_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
-    date_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
-    ordering = filters.OrderingFilter(
+    publisher = filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Publisher"))
+    language = filters.ChoiceFilter(choices=Language.choices, label=_("Language"))
+    kind = filters.ChoiceFilter(choices=SourceKind.choices, label=_("Kind"))
+    date_after = filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", label=_("Published from")
+    )
+    date_before = filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", label=_("Published until")
+    )
+    ordering = OrderingFilter(
         fields=(
             ("published_on", "date"),
             ("title", "name"),
             ("updated_at", "updated"),
             ("id", "id"),
-        )
+        ),
+        label=_("Order by"),
     )
 
     class Meta:

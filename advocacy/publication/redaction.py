@@ -64,21 +64,26 @@ class Redactor:
             words,
         )
 
-    def text(self, value: str) -> str:
+    def text(self, value: str, marker: str | None = None) -> str:
         if not value or self.text_pattern is None:
             return value
         if SLUGGY.match(value) and self.slug_pattern is not None:
             value = self.slug_pattern.sub("protected-person", value)
-        return self.text_pattern.sub(gettext("[protected person]"), value)
+        return self.text_pattern.sub(marker or gettext("[protected person]"), value)
 
     def document(self, value):
         """The document with every string redacted (dict keys are field names: kept)."""
+        if self.text_pattern is None:
+            return value
+        return self._redacted(value, gettext("[protected person]"))
+
+    def _redacted(self, value, marker: str):
         if isinstance(value, str):
-            return self.text(value)
+            return self.text(value, marker)
         if isinstance(value, dict):
-            return {key: self.document(item) for key, item in value.items()}
+            return {key: self._redacted(item, marker) for key, item in value.items()}
         if isinstance(value, list):
-            return [self.document(item) for item in value]
+            return [self._redacted(item, marker) for item in value]
         return value
 
 

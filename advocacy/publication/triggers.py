@@ -55,7 +55,7 @@ PROTECTED_MARK = fold("[protected person]")
 def _parents(instance) -> list[tuple[str, int]]:
     """The records whose public document shows this one as a part of it."""
     name = instance._meta.model_name
-    if name in {"citation", "conflictingversion", "externalidentifier"}:
+    if name in {"citation", "conflictingversion", "externalidentifier", "slugredirect"}:
         return [(instance.content_type.model, instance.object_id)]
     fields = {
         "quotation": ["statement", "source"],
@@ -76,7 +76,8 @@ def _watched(sender) -> bool:
     return (
         opts.app_label == "advocacy"
         and not opts.model_name.startswith(("public", "historical"))
-        and opts.model_name not in {"slugredirect", "datarelease"}
+        # Data releases are built from the public rows, not shown by them.
+        and opts.model_name != "datarelease"
     )
 
 
@@ -145,6 +146,8 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
         *hidden.items(),
     ]:
         targets.setdefault(kind, set()).update(rows)
+    if names - {PROTECTED_MARK}:
+        builders.forget_addresses_naming(names - {PROTECTED_MARK})
     if not targets:
         return
     redactor = builders.current_redactor()

@@ -1,5 +1,7 @@
-"""Template tags of the public pages: footnotes, neutral labels, redaction, highlights."""
+"""Template tags of the public pages: footnotes, links, labels and highlights over public
+documents (dicts, already redacted when they were published)."""
 
+import datetime
 import json
 
 from django import template
@@ -8,27 +10,60 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from advocacy.choices import (
+    AliasKind,
+    Country,
+    DatePrecision,
+    EventKind,
+    GroupKind,
+    IdentifierScheme,
+    Language,
+    Medium,
+    ParticipantRole,
+    Script,
+    SourceKind,
+)
 from advocacy.dates import format_partial_date
-from advocacy.redaction import redact as redact_text
-from advocacy.search import matched_spans
-from advocacy.views.presentation import record_label, record_url, statement_title
+from advocacy.text import matched_spans
+from advocacy.views.presentation import (
+    record_label,
+    source_date,
+    source_reference,
+    statement_title,
+)
 
 register = template.Library()
 
+CHOICES = {
+    "alias_kind": AliasKind,
+    "country": Country,
+    "precision": DatePrecision,
+    "scheme": IdentifierScheme,
+    "script": Script,
+    "event_kind": EventKind,
+    "group_kind": GroupKind,
+    "language": Language,
+    "medium": Medium,
+    "part": ParticipantRole,
+    "source_kind": SourceKind,
+}
+
 
 @register.filter
-def redact(text, names):
-    """`{{ text|redact:protected_names }}`: protected names replaced by a neutral marker."""
-    if not text:
+def display(value, choices: str) -> str:
+    """`{{ statement.medium|display:"medium" }}`: a stored choice's label, translated."""
+    if value in (None, ""):
         return ""
-    return redact_text(str(text), list(names or []))
+    labels = dict(CHOICES[choices].choices)
+    return str(labels.get(value, value))
 
 
 @register.simple_tag(takes_context=True)
 def cite(context, thing):
-    """Numbered footnote references to a record's sources (see presentation.Footnotes)."""
+    """Numbered footnote references to the sources of a record, a quotation, a conflicting
+    version or an alias (see presentation.Footnotes)."""
     footnotes = context.get("footnotes")
-    if footnotes is None or thing is None:
+    if footnotes is None or not thing:
         return ""
     notes = footnotes.cite(thing)
     if not notes:
@@ -44,29 +79,27 @@ def cite(context, thing):
 @register.inclusion_tag("advocacy/includes/conflicts.html", takes_context=True)
 def conflicts(context, record, label=""):
     """Where sources disagree on a record: every version with its source, marked."""
-    versions = list(record.conflicting_versions.all()) if record is not None else []
     return {
         "record": record,
-        "versions": versions,
+        "versions": (record or {}).get("conflicting_versions") or [],
         "label": label,
         "footnotes": context.get("footnotes"),
-        "protected_names": context.get("protected_names", []),
     }
 
 
-@register.simple_tag(takes_context=True)
-def label(context, record):
-    """A record's public label (a protected person: the neutral label)."""
-    return record_label(record, context.get("protected_names", []))
+@register.simple_tag
+def label(record):
+    return record_label(record)
 
 
-@register.simple_tag(takes_context=True)
-def record_link(context, record, css_class=""):
-    """A link to a record's page, or only its neutral label where it has none to show."""
-    if record is None:
+@register.simple_tag
+def record_link(record, css_class=""):
+    """A link to a record's page, or only its label where it has none to show (a protected
+    person, an unpublished record)."""
+    if not record:
         return ""
-    text = record_label(record, context.get("protected_names", []))
-    url = record_url(record)
+    text = record_label(record)
+    url = record.get("html_url")
     if not url:
         return format_html('<span class="neutral-label">{}</span>', text)
     if css_class:
@@ -74,15 +107,15 @@ def record_link(context, record, css_class=""):
     return format_html('<a href="{}">{}</a>', url, text)
 
 
-@register.simple_tag(takes_context=True)
-def statement_heading(context, statement):
-    return statement_title(statement, context.get("protected_names", []))
+@register.simple_tag
+def statement_heading(statement):
+    return statement_title(statement)
 
 
 @register.simple_tag(takes_context=True)
 def highlight(context, text, query=None):
-    """Redacted text with the words a search query matched in <mark>."""
-    text = redact_text(str(text or ""), context.get("protected_names", []))
+    """Text with the words a search query matched in <mark>."""
+    text = str(text or "")
     query = context.get("query", "") if query is None else query
     spans = matched_spans(text, query)
     if not spans:
@@ -113,19 +146,37 @@ def field_label(field: str) -> str:
 
 
 @register.filter
-def publishers(statement) -> str:
+def publishers(statement: dict) -> str:
     """The outlets a statement's quotations come from, each once."""
     names = []
-    for quotation in statement.quotations.all():
-        name = quotation.source.publisher or quotation.source.title
-        if name not in names:
+    for quotation in statement.get("quotations") or []:
+        source = quotation.get("source") or {}
+        name = source.get("publisher") or source.get("title")
+        if name and name not in names:
             names.append(name)
     return ", ".join(names)
 
 
+@register.filter
+def published(source: dict) -> str:
+    """A source's publication date, at the precision it is known."""
+    return source_date(source or {})
+
+
+@register.simple_tag
+def reference(source: dict) -> str:
+    """A conventional reference to an original document."""
+    return source_reference(source or {})
+
+
 @register.simple_tag
 def partial_date(date, precision="day", end_date=None):
-    return format_partial_date(date, precision, end_date)
+    """A partial date (ISO text, as documents hold it) at its precision."""
+    if isinstance(date, str):
+        date = datetime.date.fromisoformat(date) if date else None
+    if isinstance(end_date, str):
+        end_date = datetime.date.fromisoformat(end_date) if end_date else None
+    return format_partial_date(date, precision or "day", end_date)
 
 
 @register.filter

@@ -9,7 +9,7 @@ from advocacy.views.exports import (
     SourceExportView,
     StatementExportView,
 )
-from advocacy.views.pages import RobotsView
+from advocacy.views.pages import FaviconView, RobotsView
 from advocacy.views.records import (
     EventDetailView,
     EventListView,
@@ -31,6 +31,7 @@ __all__ = [
     "EventExportView",
     "EventListView",
     "ExportView",
+    "FaviconView",
     "FilteredListView",
     "GroupDetailView",
     "GroupExportView",

@@ -1,36 +1,38 @@
-"""What every public page shares: the request's protected names, filtered and paginated
-lists that answer bad input with a clear page, and detail pages that know retracted and
-merged records."""
+"""What every public page shares: filtered and paginated lists of public rows that answer
+bad input with a clear page, and detail pages read from a record's public row.
+
+Public pages read the public read model only (`advocacy.publication.reading`): what they
+show was redacted once, when it was published. A record without a public row is not
+shown; `advocacy.views.missing` says why (retracted, renamed, or nothing public).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.forms import ModelChoiceField, NullBooleanSelect, TextInput
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from advocacy.models import SlugRedirect
-from advocacy.redaction import protected_names, redact
-from advocacy.search import count_up_to
-from advocacy.selectors import source_list
-from advocacy.views.presentation import Footnotes
+from advocacy.publication.filters import PUBLIC_FILTERSETS
+from advocacy.publication.reading import document_of, page_of, public_rows
+from advocacy.views.missing import missing
+
+# Counting every row of a large table costs more than the page; nobody pages past the
+# ten-thousandth record, they filter.
+COUNT_LIMIT = 10_000
+# A choice filter with more options than this is a text box taking the record's slug: a
+# <select> of 100,000 events is neither usable nor quick to render.
+CHOICE_LIMIT = 200
 
 
 class PublicPageMixin:
-    """Context every public page needs. Protected names are read once per request."""
+    """Context every public page needs."""
 
     page_title = ""
     meta_description = ""
     section = ""  # the main navigation entry marked as current
-
-    @cached_property
-    def protected_names(self) -> list[str]:
-        return protected_names()
 
     def get_canonical_path(self) -> str:
         return self.request.path
@@ -46,12 +48,8 @@ class PublicPageMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meta = self.get_meta()
-        meta["title"] = redact(str(meta["title"]), self.protected_names)
-        meta["description"] = redact(str(meta["description"]), self.protected_names)
         context.update(
-            protected_names=self.protected_names,
-            meta=meta,
+            meta=self.get_meta(),
             site_name=settings.SITE_NAME,
             section=self.section,
             canonical_url=self.request.build_absolute_uri(self.get_canonical_path()),
@@ -59,12 +57,9 @@ class PublicPageMixin:
         return context
 
 
-# Counting every visible row of a large table costs seconds (a scan joined to people and
-# groups for the visibility rule); nobody pages past the ten-thousandth record, they filter.
-COUNT_LIMIT = 10_000
-# A choice filter with more options than this is a text box taking the record's slug: a
-# <select> of 100,000 events is neither usable nor quick to render.
-CHOICE_LIMIT = 200
+def count_up_to(queryset, limit: int) -> int:
+    """How many rows, counting no further than `limit + 1`."""
+    return queryset.order_by()[: limit + 1].count()
 
 
 class CappedPaginator(Paginator):
@@ -86,8 +81,8 @@ class CappedPaginator(Paginator):
 
 
 def bounded_choices(field: ModelChoiceField) -> None:
-    """Give a model choice filter its options, read once, or, when there are too many to
-    list, a text box for the slug (validated as before, by one lookup)."""
+    """Give a record filter its options, read once, or, when there are too many to list,
+    a text box for the slug (validated as before, by one lookup)."""
     # Unordered ids first: ordering 100,000 events to show none of them costs more.
     probe = field.queryset.order_by().values_list("pk", flat=True)[: CHOICE_LIMIT + 1]
     if len(probe) > CHOICE_LIMIT:
@@ -97,21 +92,20 @@ def bounded_choices(field: ModelChoiceField) -> None:
     options = list(field.queryset)
     key = field.to_field_name or "pk"
     field.widget.choices = [
-        ("", field.empty_label or "---------"),
-        *((getattr(option, key), field.label_from_instance(option)) for option in options),
+        ("", _("Any")),
+        *((getattr(option, key), str(option)) for option in options),
     ]
 
 
 class FilteredListView(PublicPageMixin, TemplateView):
-    """selector (visibility + prefetching) → FilterSet (the user's filters) → one page.
+    """public rows → the public FilterSet (the user's filters) → one page of documents.
 
     Invalid filters answer 400 with the reasons and no rows (never unfiltered rows that
     look filtered); a page number that is not a number answers 400 and shows page 1; a
     page past the end shows the last page with a message.
     """
 
-    selector = None
-    filterset_class = None
+    kind = ""
     paginate_by = 25
     export_url_name = ""
     date_fields = ("date_after", "date_before")
@@ -120,9 +114,9 @@ class FilteredListView(PublicPageMixin, TemplateView):
     empty_message = ""
 
     def get_filterset(self):
-        filterset = self.filterset_class(
+        filterset = PUBLIC_FILTERSETS[self.kind](
             self.request.GET or None,
-            queryset=self.selector(user=self.request.user),
+            queryset=public_rows(self.kind),
             request=self.request,
         )
         form = filterset.form
@@ -134,12 +128,16 @@ class FilteredListView(PublicPageMixin, TemplateView):
         for field in form.fields.values():
             if isinstance(field, ModelChoiceField):
                 bounded_choices(field)
-            if isinstance(field.widget, NullBooleanSelect):
+            elif isinstance(field.widget, NullBooleanSelect):
                 field.widget.choices = [
                     ("unknown", _("Any")),
                     ("true", _("Yes")),
                     ("false", _("No")),
                 ]
+            elif hasattr(field, "choices"):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [("", _("Any")), *choices[1:]]
         for name in self.date_fields:
             if name in filterset.form.fields:
                 filterset.form.fields[name].widget.input_type = "date"
@@ -182,7 +180,7 @@ class FilteredListView(PublicPageMixin, TemplateView):
             self.status = 400
         else:
             page = self.paginate(filterset.qs)
-            rows = list(page.object_list)
+            rows = [document_of(row) for row in page.object_list]
         context.update(
             filterset=filterset,
             form=filterset.form,
@@ -221,85 +219,35 @@ class FilteredListView(PublicPageMixin, TemplateView):
 
 
 class RecordDetailView(PublicPageMixin, TemplateView):
-    """One record read through its selector.
+    """One record's page, from its public row (found by slug).
 
-    Not visible: a retracted record shows its retraction note (410); an old slug left by
-    a merge or rename redirects (301) to the record it now names; anything else is 404.
+    No public row: a retracted record shows its retraction note (410); an old slug left
+    by a merge or rename redirects (301) to the record it now names; else 404.
     """
 
-    model = None
-    selector = None
+    kind = ""
     context_object_name = "object"
 
-    def get_object(self):
-        slug = self.kwargs["slug"]
-        return self.selector(user=self.request.user).filter(slug=slug).first()
+    def get_row(self):
+        return public_rows(self.kind, pages=True).filter(slug=self.kwargs["slug"]).first()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object is None:
-            return self.missing()
+        row = self.get_row()
+        if row is None:
+            return missing(request, self.kind, self.kwargs["slug"], self.section)
+        self.row = row
+        self.object = document_of(row)
+        self.page = page_of(row)
         context = self.get_context_data(**kwargs)
         return self.render_to_response(context)
 
-    def missing(self):
-        slug = self.kwargs["slug"]
-        retracted = self.model.objects.retracted().filter(slug=slug).first()
-        if retracted is not None:
-            return self.retracted_response(retracted)
-        redirect = SlugRedirect.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model), old_slug=slug
-        ).first()
-        if redirect is not None:
-            target = self.selector(user=self.request.user).filter(pk=redirect.object_id).first()
-            if target is not None:
-                return self.redirect_to(target)
-        raise Http404(_("No %(type)s here.") % {"type": self.model._meta.verbose_name})
-
-    def redirect_to(self, record):
-        url = record.get_absolute_url()
-        if self.request.META.get("QUERY_STRING"):
-            url = f"{url}?{self.request.META['QUERY_STRING']}"
-        return HttpResponsePermanentRedirect(url)
-
-    def retracted_response(self, record):
-        names = self.protected_names
-        context = {
-            "record_type": self.model._meta.verbose_name,
-            "retraction_note": redact(record.retraction_note, names),
-            "protected_names": names,
-            "meta": {
-                "title": _("Retracted"),
-                "description": _("This record was retracted."),
-                "type": "website",
-                "jsonld": None,
-            },
-            "site_name": settings.SITE_NAME,
-            "section": self.section,
-            "noindex": True,
-        }
-        return TemplateResponse(self.request, "advocacy/retracted.html", context, status=410)
-
     def get_canonical_path(self) -> str:
-        return self.object.get_absolute_url()
-
-    def get_footnotes(self) -> Footnotes:
-        # Citations, quotations and conflicting versions come from querysets that already
-        # apply visibility; an alias's source is a plain foreign key, so it is checked here.
-        aliases = getattr(self.object, "aliases", None)
-        alias_source_ids = set()
-        if aliases is not None:
-            ids = {alias.source_id for alias in aliases.all() if alias.source_id}
-            alias_source_ids = set(
-                source_list(user=self.request.user).filter(pk__in=ids).values_list("pk", flat=True)
-            )
-        return Footnotes(names=self.protected_names, alias_source_ids=alias_source_ids)
+        return self.object["html_url"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context[self.context_object_name] = self.object
         context["object"] = self.object
-        context["footnotes"] = self.get_footnotes()
-        context["permalink"] = self.request.build_absolute_uri(self.object.get_absolute_url())
-        context["is_draft"] = not getattr(self.object, "is_published", True)
+        context["page"] = self.page
+        context["permalink"] = self.request.build_absolute_uri(self.object["html_url"])
         return context

@@ -1,30 +1,31 @@
-"""One search over groups, people, events, statements and sources, grouped by type."""
+"""One search over groups, people, events, statements and sources, grouped by type, in the
+public rows: their search keys were made from redacted text only, so a protected name
+finds nothing."""
+
+from urllib.parse import quote_plus
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from advocacy.search import (
-    MAX_QUERY_LENGTH,
-    RANK_LIMIT,
-    count_up_to,
-    matched_spans,
-    search_queryset,
-)
-from advocacy.selectors import event_list, group_list, person_list, source_list, statement_list
-from advocacy.views.base import PublicPageMixin
+from advocacy.publication.filters import search_rows
+from advocacy.publication.reading import document_of, public_rows
+from advocacy.text import MAX_QUERY_LENGTH, matched_spans
+from advocacy.views.base import PublicPageMixin, count_up_to
 
 # Each section says how many it found up to here, then "1000+": counting every match of a
 # common name among a million statements would cost more than the search itself.
 SECTION_COUNT_LIMIT = 1_000
+# Kept for the page's wording: matches are listed in each list's usual order.
+RANK_LIMIT = 500
 
 SECTIONS = [
-    ("groups", gettext_lazy("Groups"), group_list, "group-list"),
-    ("people", gettext_lazy("People"), person_list, "person-list"),
-    ("events", gettext_lazy("Events"), event_list, "event-list"),
-    ("statements", gettext_lazy("Statements"), statement_list, "statement-list"),
-    ("sources", gettext_lazy("Sources"), source_list, "source-list"),
+    ("groups", gettext_lazy("Groups"), "group"),
+    ("people", gettext_lazy("People"), "person"),
+    ("events", gettext_lazy("Events"), "event"),
+    ("statements", gettext_lazy("Statements"), "statement"),
+    ("sources", gettext_lazy("Sources"), "source"),
 ]
 
 
@@ -57,10 +58,7 @@ class SearchView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         sections = []
         if self.query and not self.error:
-            # Near spellings only when nothing anywhere matches exactly ("Tsukanva").
-            sections = self.search_sections(near_spellings=False)
-            if not any(section["count"] for section in sections):
-                sections = self.search_sections(near_spellings=True)
+            sections = self.search_sections()
         context.update(
             query=self.query,
             search_error=self.error,
@@ -73,41 +71,31 @@ class SearchView(PublicPageMixin, TemplateView):
         )
         return context
 
-    def search_sections(self, *, near_spellings: bool) -> list[dict]:
+    def search_sections(self) -> list[dict]:
         sections = []
-        user = self.request.user
-        for key, label, selector, list_url_name in SECTIONS:
-            queryset = search_queryset(
-                selector(user=user),
-                self.query,
-                user=user,
-                near_spellings=near_spellings,
-                names=self.protected_names,
-            )
-            found = count_up_to(queryset, SECTION_COUNT_LIMIT)
-            rows = list(queryset[: self.per_section]) if found else []
+        for key, label, kind in SECTIONS:
+            rows = search_rows(public_rows(kind), self.query)
+            found = count_up_to(rows, SECTION_COUNT_LIMIT)
+            documents = [document_of(row) for row in rows[: self.per_section]] if found else []
             sections.append(
                 {
                     "key": key,
                     "label": label,
                     "count": min(found, SECTION_COUNT_LIMIT),
                     "capped": found > SECTION_COUNT_LIMIT,
-                    "rows": [self.describe(key, row) for row in rows],
-                    "more_url": f"{reverse(list_url_name)}?q={self.query_param()}",
+                    "rows": [self.describe(key, document) for document in documents],
+                    "more_url": f"{reverse(f'{kind}-list')}?q={quote_plus(self.query)}",
                 }
             )
         return sections
 
-    def query_param(self) -> str:
-        from urllib.parse import quote_plus
-
-        return quote_plus(self.query)
-
-    def describe(self, key: str, row) -> dict:
-        """The row, and which of its other names or words matched (shown under it)."""
+    def describe(self, key: str, document: dict) -> dict:
+        """The record, and which of its other names or words matched (shown under it)."""
         also: list[str] = []
         if key in {"groups", "people"}:
-            also = [a.name for a in row.aliases.all() if matched_spans(a.name, self.query)]
+            also = [a["name"] for a in document["aliases"] if matched_spans(a["name"], self.query)]
         elif key == "statements":
-            also = [q.text for q in row.quotations.all() if matched_spans(q.text, self.query)]
-        return {"record": row, "also": also[:3]}
+            also = [
+                q["text"] for q in document["quotations"] if matched_spans(q["text"], self.query)
+            ]
+        return {"record": document, "also": also[:3]}

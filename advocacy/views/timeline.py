@@ -10,14 +10,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import formats
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from advocacy.choices import DatePrecision
-from advocacy.filters import EventFilterSet, StatementFilterSet
-from advocacy.redaction import redact
-from advocacy.selectors import event_list, statement_list
+from advocacy.dates import month_and_year
+from advocacy.publication.filters import PublicEventFilterSet, PublicStatementFilterSet
+from advocacy.publication.reading import document_of, public_rows
 from advocacy.views.base import PublicPageMixin
 from advocacy.views.presentation import statement_title
 
@@ -32,6 +31,9 @@ GAP_MONTHS = 4  # records closer than this share one stretch of the axis
 GAP_WIDTH = 28  # room for the break mark between stretches
 MIN_TICK_SPACING = 56
 MIN_LABEL_ROOM = 320
+# Widest average glyph of the labels' 12-px font (DejaVu Sans, Latin and Cyrillic), in
+# drawing units: a label is cut to the room it has, never clipped by the drawing's edge.
+CHAR_WIDTH = 7.6
 TIMELINE_FIELDS = ("group", "date_after", "date_before")
 
 
@@ -44,11 +46,13 @@ class Mark:
     end: datetime.date
     is_span: bool
     date_display: str
+    precision: str = DatePrecision.DAY
     x: float = 0
     width: float = 0
     y: float = 0
     label_x: float = 0
     label_anchor: str = "start"
+    label_text: str = ""
 
     # SVG attributes as strings: a localized float ("62,5") would break the drawing.
 
@@ -66,9 +70,32 @@ class Mark:
 
     @property
     def short_label(self) -> str:
-        if len(self.label) <= LABEL_LENGTH:
-            return self.label
-        return self.label[: LABEL_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+        return cut(self.label, LABEL_LENGTH)
+
+    @property
+    def period(self) -> str:
+        """The heading it is listed under: its year when only the year is known, else its
+        month."""
+        if self.precision == DatePrecision.YEAR:
+            return str(self.start.year)
+        return month_and_year(self.start)
+
+
+def cut(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word with an ellipsis."""
+    if len(text) <= length:
+        return text
+    return text[: max(length - 1, 1)].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass
+class Undated:
+    """A record with no date to draw, listed beneath the chart."""
+
+    kind: str
+    label: str
+    url: str
+    as_printed: str  # the source's words ("Once every several weeks"), if any
 
 
 def num(value: float) -> str:
@@ -198,6 +225,9 @@ def layout(marks: list[Mark]) -> dict:
             mark.label_x, mark.label_anchor = mark.x - 6, "end"
         else:
             mark.label_x, mark.label_anchor = mark.x + mark.width + 6, "start"
+        room = mark.label_x - LEFT if mark.label_anchor == "end" else WIDTH - mark.label_x
+        prefix = f"{mark.date_display} · "
+        mark.label_text = prefix + cut(mark.short_label, int(room / CHAR_WIDTH) - len(prefix))
     ordered = sorted(marks, key=lambda m: m.y)
     height = AXIS_HEIGHT + len(marks) * ROW_HEIGHT + 8
     return {
@@ -211,18 +241,44 @@ def layout(marks: list[Mark]) -> dict:
     }
 
 
-def mark_for(record, kind: str, label: str) -> Mark | None:
-    if record.date is None:
+def by_period(marks: list[Mark]) -> list[dict]:
+    """The marks in date order under their month (or year) headings: the chart as a list,
+    for narrow screens and for reading."""
+    groups: list[dict] = []
+    for mark in marks:
+        if not groups or groups[-1]["period"] != mark.period:
+            groups.append({"period": mark.period, "marks": []})
+        groups[-1]["marks"].append(mark)
+    return groups
+
+
+def label_of(document: dict, kind: str) -> str:
+    return document["name"] if kind == "event" else statement_title(document)
+
+
+def mark_for(row, document: dict, kind: str) -> Mark | None:
+    """A public row on the axis, from its dates and its document."""
+    if row.date is None:
         return None
-    end = record.latest_date or record.date
+    end = row.latest_date or row.date
     return Mark(
         kind=kind,
-        label=label,
-        url=record.get_absolute_url(),
-        start=record.date,
+        label=label_of(document, kind),
+        url=document["html_url"],
+        start=row.date,
         end=end,
-        is_span=record.date_precision != DatePrecision.DAY or end != record.date,
-        date_display=record.date_display,
+        is_span=document["date_precision"] != DatePrecision.DAY or end != row.date,
+        date_display=document["date_display"],
+        precision=document["date_precision"],
+    )
+
+
+def undated_for(document: dict, kind: str) -> Undated:
+    return Undated(
+        kind=kind,
+        label=label_of(document, kind),
+        url=document["html_url"],
+        as_printed=document.get("date_as_printed") or "",
     )
 
 
@@ -234,11 +290,12 @@ class TimelineView(PublicPageMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         data = {key: request.GET[key] for key in TIMELINE_FIELDS if key in request.GET}
-        user = request.user
-        self.statements = StatementFilterSet(
-            data or None, queryset=statement_list(user=user), request=request
+        self.statements = PublicStatementFilterSet(
+            data or None, queryset=public_rows("statement"), request=request
         )
-        self.events = EventFilterSet(data or None, queryset=event_list(user=user), request=request)
+        self.events = PublicEventFilterSet(
+            data or None, queryset=public_rows("event"), request=request
+        )
         for name in ("date_after", "date_before"):
             self.statements.form.fields[name].widget.input_type = "date"
         valid = not data or (self.statements.is_valid() and self.events.is_valid())
@@ -248,18 +305,18 @@ class TimelineView(PublicPageMixin, TemplateView):
 
     def get_context_data(self, valid=True, **kwargs):
         context = super().get_context_data(**kwargs)
-        names = self.protected_names
         marks: list[Mark] = []
+        undated: list[Undated] = []
         errors = []
         if valid:
-            for event in self.events.qs.order_by("date", "pk"):
-                mark = mark_for(event, "event", redact(event.name, names))
-                if mark:
-                    marks.append(mark)
-            for statement in self.statements.qs.order_by("date", "pk"):
-                mark = mark_for(statement, "statement", statement_title(statement, names))
-                if mark:
-                    marks.append(mark)
+            for kind, filterset in (("event", self.events), ("statement", self.statements)):
+                for row in filterset.qs.order_by("date", "id"):
+                    document = document_of(row)
+                    mark = mark_for(row, document, kind)
+                    if mark:
+                        marks.append(mark)
+                    else:
+                        undated.append(undated_for(document, kind))
         else:
             form = self.statements.form
             for name, messages in form.errors.items():
@@ -273,8 +330,11 @@ class TimelineView(PublicPageMixin, TemplateView):
             fields=[self.statements.form[name] for name in TIMELINE_FIELDS],
             chart=chart,
             filter_errors=errors,
+            periods=by_period(chart["marks"]),
+            undated=undated,
             event_count=sum(1 for mark in marks if mark.kind == "event"),
             statement_count=sum(1 for mark in marks if mark.kind == "statement"),
-            undated_note=_("Records without a date are not drawn."),
+            undated_event_count=sum(1 for record in undated if record.kind == "event"),
+            undated_statement_count=sum(1 for record in undated if record.kind == "statement"),
         )
         return context

@@ -12,10 +12,19 @@ from django.conf import settings
 PUBLIC_READERS = [
     "advocacy/feeds.py",
     "advocacy/sitemaps.py",
+    "advocacy/views/about.py",
+    "advocacy/i18n.py",
     "advocacy/exports.py",
     "advocacy/views/exports.py",
     "advocacy/publication/reading.py",
     "advocacy/publication/filters.py",
+    "advocacy/views/base.py",
+    "advocacy/views/missing.py",
+    "advocacy/views/records.py",
+    "advocacy/views/search.py",
+    "advocacy/views/timeline.py",
+    "advocacy/views/presentation.py",
+    "advocacy/templatetags/advocacy_tags.py",
     "advocacy/formats/documents.py",
     "advocacy/formats/ftm.py",
     "advocacy/formats/annotations.py",
@@ -35,8 +44,8 @@ WORKING = (
     "advocacy.redaction",
     "advocacy.search",
     "advocacy.filters",
-    "advocacy.views.records",
-    "advocacy.views.presentation",
+    "advocacy.publication.builders",
+    "advocacy.publication.pages",
 )
 ALLOWED = ("advocacy.models.public",)
 

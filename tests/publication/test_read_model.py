@@ -4,16 +4,28 @@ construction, and never older than a protection."""
 import datetime
 import io
 import json
+import re
+from html import escape, unescape
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from advocacy.choices import Status
-from advocacy.models import Person, PublicDependency, PublicEvent, PublicStatement
+from advocacy.models import (
+    Person,
+    PublicDependency,
+    PublicEvent,
+    PublicRedirect,
+    PublicStatement,
+    SlugRedirect,
+    Statement,
+)
 from advocacy.publication import builders
-from advocacy.publication.redaction import Redactor
+from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.publication.triggers import batch, flush
 from advocacy.text import fold
 from tests import factories
@@ -84,10 +96,63 @@ def crawl(client) -> dict[str, bytes]:
     return pages
 
 
+HREF = re.compile(r'href="(/[^"#]*)')
+SELECT = re.compile(r'<select name="(\w+)"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option value="([^"]+)"')
+SITE_LIMIT = 1200
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/atom")
+
+
+def crawl_site(client) -> dict[str, bytes]:
+    """Every public page a reader can reach from the home page and the sitemap: lists with
+    each of their filter options, details, downloads, the feed, the timeline, the Popolo
+    export, and a search for every way of writing her name."""
+    queue = ["/", "/sitemap.xml", "/feeds/statements/", "/timeline/", "/api/v1/export/popolo.json"]
+    # As a browser sends them: percent-encoded.
+    queue += [f"/search/?q={quote_plus(query)}" for query in SEARCHES]
+    queue += [f"/{page}/?q={quote_plus(query)}" for page in LISTS for query in SEARCHES]
+    pages: dict[str, bytes] = {}
+    while queue and len(pages) < SITE_LIMIT:
+        url = queue.pop(0)
+        if url in pages or url.startswith(("/admin", "/api/docs", "/api/redoc", "/i18n")):
+            continue
+        answer = client.get(url)
+        if answer.status_code in (301, 302):
+            queue.append(answer["Location"])
+            continue
+        assert answer.status_code in (200, 404, 410), (url, answer.status_code)
+        if not answer.get("Content-Type", "").startswith(TEXT_TYPES):
+            continue  # the favicon, a stylesheet
+        pages[url] = b"".join(answer) if answer.streaming else answer.content
+        if "html" not in answer.get("Content-Type", "") and "xml" not in answer.get(
+            "Content-Type", ""
+        ):
+            continue
+        text = pages[url].decode()
+        queue += [unescape(link) for link in HREF.findall(text)]
+        queue += [link for link in re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", text)]
+        path = url.split("?")[0]
+        if path.startswith(("/ru/", "/uk/")):
+            continue  # the same filter options as in English
+        for name, options in SELECT.findall(text):
+            queue += [f"{path}?{name}={value}" for value in OPTION.findall(options)]
+    return pages
+
+
+LISTS = ["groups", "people", "events", "statements", "sources"]
+
+
 def leaks(pages: dict[str, bytes]) -> list[str]:
+    """Her names in any answer, except where a search page repeats the reader's own query
+    (the search box, the heading, the download links keeping the filters)."""
     found = []
     for url, content in pages.items():
-        folded = fold(content.decode())
+        text = content.decode()
+        for values in parse_qs(urlsplit(url).query).values():
+            for value in values:
+                for form in (value, escape(value), quote_plus(value), quote(value)):
+                    text = text.replace(form, "")
+        folded = fold(text)
         found.extend(f"{url}: {stem}" for stem in FORBIDDEN if stem in folded)
     return found
 
@@ -125,6 +190,32 @@ def test_without_the_final_redaction_pass_the_crawl_finds_her(api_client, at_ris
     assert leaks(crawl(api_client))
 
 
+def test_the_site_crawl_finds_her_before_she_is_protected(client, at_risk):
+    pages = crawl_site(client)
+    assert len(pages) > 60
+    assert any("/people/zinaida-kovrigina/" in url for url in pages)
+    assert leaks(pages)
+
+
+def test_a_protected_person_is_nowhere_on_the_public_site(client, at_risk):
+    """Every page, filter option, download, feed entry and search, read from the public
+    rows: nothing of her, not even in a URL."""
+    protect(at_risk)
+    pages = crawl_site(client)
+    assert len(pages) > 60
+    assert leaks(pages) == []
+    # No address names her either (the search pages' own query aside).
+    paths = [urlsplit(url).path for url in pages]
+    assert not [path for path in paths if any(stem in fold(path) for stem in FORBIDDEN)]
+    assert any(b"[protected person]" in content for content in pages.values())
+
+
+def test_without_the_final_redaction_pass_the_site_crawl_finds_her(client, at_risk, monkeypatch):
+    monkeypatch.setattr(Redactor, "document", lambda self, value: value)
+    protect(at_risk)
+    assert leaks(crawl_site(client))
+
+
 def test_protection_rebuilds_inside_its_own_transaction(at_risk):
     with transaction.atomic():
         with batch():
@@ -145,6 +236,12 @@ def test_drafts_are_never_shown_through_a_published_statement(api_client):
     assert document["addressee"] is None
     listing = api_client.get("/api/v1/statements/", {"format": "csv"}).content.decode()
     assert "Secret planning" not in listing and "Draft Addressee" not in listing
+    site = crawl_site(api_client)
+    assert any(statement.slug in url for url in site)
+    for content in site.values():
+        text = content.decode()
+        assert "Secret planning" not in text and "Draft Addressee" not in text
+        assert draft_event.slug not in text and draft_addressee.slug not in text
     # Published later, the event appears on the statement at once.
     draft_event.status = Status.PUBLISHED
     draft_event.save()
@@ -183,16 +280,26 @@ def test_rows_record_what_they_show():
     assert ("quotation", statement.quotations.get().pk) in shown
 
 
-def test_documents_are_what_the_serializers_give_an_anonymous_reader(client):
-    """Same answers: the stored document is the anonymous API document of old."""
+def test_the_final_pass_changes_only_protected_names(client):
+    """Same answers: a stored document is what the serializers give an anonymous reader,
+    but for the strings naming a protected person, which the final pass redacts."""
     call_command("seed", stdout=io.StringIO())
     redactor = builders.current_redactor()
+    assert redactor.names, "the seed protects someone"
+    changed = 0
     for kind in builders.KINDS.values():
         objects = list(kind.queryset())
         assert objects, kind.name
-        rendered = dict(builders.render(kind, objects, Redactor.for_names([])))
-        for obj, documents in builders.render(kind, objects, redactor):
-            assert documents == rendered[obj], (kind.name, obj.pk)
+        raw = builders.render(kind, objects, Redactor.for_names([]))
+        for (_obj, plain, _), (_o, redacted, _p) in zip(
+            raw, builders.render(kind, objects, redactor), strict=True
+        ):
+            for before, after in zip(strings_of(plain), strings_of(redacted), strict=True):
+                if before != after:
+                    changed += 1
+                    assert after == redactor.text(before)
+                    assert any(word in fold(before) for word in redactor.folded_words), before
+    assert changed
 
 
 def test_reading_a_list_is_two_queries_whatever_the_rows(api_client):
@@ -326,3 +433,44 @@ def test_citations_written_nested_in_an_api_write_get_their_public_rows(api_clie
     citation_id = created.json()["citations"][0]["id"]
     assert api_client.get(f"/api/v1/citations/{citation_id}/").status_code == 200
     call_command("rebuild_public", "--check", stdout=io.StringIO())
+
+
+def test_a_bulk_unpublish_hides_its_public_rows_at_once():
+    """No signal is sent by `update()`: the database's own triggers fail closed, and the
+    statement is gone from the public rows in the same statement."""
+    kept, hidden = factories.StatementFactory.create_batch(2)
+    flush()
+    Statement.objects.filter(pk=hidden.pk).update(status=Status.DRAFT)
+    assert list(PublicStatement.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_a_protection_in_raw_sql_hides_the_person_and_what_shows_her(at_risk):
+    """Another program protecting her in SQL: her row and every row built from her record
+    go at once; `rebuild_public` puts back, redacted, what may still be shown."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE advocacy_person SET is_protected = %s WHERE id = %s", [True, at_risk.pk]
+        )
+    shown = PublicDependency.objects.filter(model="person", record_id=at_risk.pk)
+    assert shown.exists()
+    for dependency in shown:
+        model = builders.KINDS[dependency.kind].public_model
+        assert not model.objects.filter(pk=dependency.row_id).exists(), dependency
+    call_command("rebuild_public", stdout=io.StringIO())
+    assert PublicStatement.objects.exists()
+    for row in PublicStatement.objects.all():
+        assert not any(stem in row.mentions for stem in FORBIDDEN), row
+
+
+def test_an_old_slug_naming_a_protected_person_leads_nowhere(client, at_risk):
+    """A renamed record's old address answers 301, unless it names someone protected."""
+    group = factories.GroupFactory(name="Mothers of Example")
+    SlugRedirect.objects.create(
+        content_type=ContentType.objects.get_for_model(group),
+        old_slug="kovrigina-mothers",
+        object_id=group.pk,
+    )
+    assert client.get("/groups/kovrigina-mothers/").status_code == 301
+    protect(at_risk)
+    assert client.get("/groups/kovrigina-mothers/").status_code == 404
+    assert not PublicRedirect.objects.filter(old_slug__contains="kovrigina").exists()

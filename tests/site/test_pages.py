@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
 
 from advocacy.choices import DatePrecision, Status
@@ -100,10 +101,14 @@ def test_source_page_highlights_each_quotation_in_its_paragraph(client, seeded):
     assert 'class="full-text"' not in html
 
 
-def test_researchers_see_the_full_text(researcher_client, seeded):
+def test_the_public_pages_show_researchers_what_they_show_everyone(researcher_client, seeded):
+    """A source's full text not public is not on its public page, logged in or not: the
+    pages show the published record (researchers read the rest in the admin)."""
     source = Source.objects.get(slug="mt-2022-11-24-mothers-accuse-putin")
+    assert not source.full_text_public
     html = html_of(researcher_client, source.get_absolute_url())
-    assert 'class="full-text"' in html
+    assert 'class="full-text"' not in html
+    assert "Quotations in context" in html
 
 
 def test_protected_name_is_redacted_from_source_text_without_shifting_quotes(client, seeded):
@@ -249,25 +254,7 @@ def test_cite_this_gives_permalink_and_original_source(client, seeded):
     assert "https://www.themoscowtimes.com/" in html
 
 
-# Languages
-
-
-def test_language_switcher_changes_the_interface_and_date_format(client, seeded):
-    response = client.post(
-        reverse("set_language"), {"language": "ru", "next": "/events/"}, follow=False
-    )
-    assert response.status_code == 302
-    html = html_of(client, "/events/putin-meeting-with-soldiers-mothers-2022/")
-    assert '<html lang="ru">' in html
-    assert "Группы" in html
-    assert "25 ноября 2022" in html
-    # Each language is offered under its own name, whatever the current one.
-    for name in ("English", "Русский", "Українська"):
-        assert f">{name}</button>" in html
-    client.post(reverse("set_language"), {"language": "uk", "next": "/"})
-    html = html_of(client, "/")
-    assert '<html lang="uk">' in html
-    assert "Групи" in html
+# Languages: tests/site/test_languages.py
 
 
 # Timeline
@@ -390,3 +377,18 @@ def test_a_protected_name_in_a_record_title_is_redacted_everywhere(client, world
         html = html_of(client, url)
         assert event.get_absolute_url() in html, url
         assert "protectova" not in html.lower(), url
+
+
+def test_researchers_preview_a_draft_the_public_never_sees(researcher_client):
+    """The admin's "View on site" opens the preview of the working record; its public
+    address has nothing to show until it is published."""
+    draft = StatementFactory(draft=True, summary="A draft about the meeting.")
+    preview = reverse("preview", args=["statement", draft.pk])
+    anonymous = Client()
+    assert anonymous.get(draft.get_absolute_url()).status_code == 404
+    assert researcher_client.get(draft.get_absolute_url()).status_code == 404
+    assert anonymous.get(preview).status_code == 302  # to the login page
+    html = html_of(researcher_client, preview)
+    assert "A draft about the meeting." in html
+    assert "A preview of the working record" in html
+    assert '<meta name="robots" content="noindex">' in html

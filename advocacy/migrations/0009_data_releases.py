@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advocacy', '0005_public_search_indexes'),
+        ('advocacy', '0008_public_retractions_and_redirects'),
     ]
 
     operations = [

@@ -1,0 +1,290 @@
+"""What a record's public page shows beyond its API document, built with it.
+
+A page also shows records of other kinds (a group's members, a person's statements); those
+are read at request time from their own public rows. What has no public row of its own is
+built here: a source's quotations marked in their paragraphs, a group's relations, and the
+sources of other names. Like the documents, every string here goes through the builder's
+final redaction pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from advocacy import selectors
+from advocacy.api.fields import agent_summary, group_summary, source_summary
+from advocacy.api.prefetch import related
+from advocacy.api.serializers import record_summary
+from advocacy.models import ConflictingVersion, GroupRelation, Quotation, Source
+from advocacy.publication.reading import document_title
+from advocacy.text import paragraph_around
+
+
+def citation(audience, item) -> dict:
+    return {
+        "id": item.pk,
+        "source": source_summary(audience, item.source),
+        "excerpt": item.excerpt,
+        "note": item.note,
+    }
+
+
+def aliases(obj, audience) -> list[dict]:
+    """Other names, each with the source that gives it (where that source is public)."""
+    names = list(related(obj, "aliases"))
+    source_ids = {alias.source_id for alias in names if alias.source_id}
+    sources = {
+        source.pk: source
+        for source in Source.objects.visible_to(audience.request.user).filter(pk__in=source_ids)
+    }
+    return [
+        {
+            "name": alias.name,
+            "language": alias.language,
+            "script": alias.script,
+            "kind": alias.kind,
+            "source": source_summary(audience, sources.get(alias.source_id)),
+        }
+        for alias in names
+    ]
+
+
+def cited_record(audience, record) -> dict | None:
+    """What a citation supports, said in words a reader follows: "Olga Tsukanova —
+    president, Council of Mothers and Wives" rather than "membership #3"."""
+    from advocacy.models import GroupRelation as Relation
+    from advocacy.models import Membership, Participation, Statement
+
+    def label_of(summary, fallback=""):
+        return (summary or {}).get("label") or (summary or {}).get("name") or fallback
+
+    if isinstance(record, Membership):
+        person = agent_summary(audience, record.person)
+        group = group_summary(audience, record.group)
+        return {
+            "label": f"{label_of(person)} — {record.role}, {label_of(group)}",
+            "html_url": (person or {}).get("html_url") or (group or {}).get("html_url"),
+        }
+    if isinstance(record, Participation):
+        agent = agent_summary(audience, record.participant)
+        event = record_summary(audience, record.event, "event")
+        return {
+            "label": f"{label_of(agent)} — {record.get_part_display()}, {label_of(event)}",
+            "html_url": (event or {}).get("html_url"),
+        }
+    if isinstance(record, Relation):
+        return {
+            "label": f"{record.subject.name} {record.get_kind_display()} {record.object.name}",
+            "html_url": audience.html_url("group-detail", record.subject.slug),
+        }
+    if isinstance(record, Statement):
+        summary = record_summary(audience, record, "statement") or {}
+        return {
+            "label": document_title(
+                {
+                    "speaker": agent_summary(audience, record.speaker),
+                    "summary": record.summary,
+                    "quotations": [],
+                }
+            ),
+            "html_url": summary.get("html_url"),
+        }
+    return None
+
+
+def citation_page(obj, audience, redactor) -> dict:
+    return {"record": cited_record(audience, obj.content_object)}
+
+
+def person_page(obj, audience, redactor) -> dict:
+    return {"aliases": aliases(obj, audience)}
+
+
+def group_page(obj, audience, redactor) -> dict:
+    relations = list(
+        GroupRelation.objects.public()
+        .filter(Q(subject=obj) | Q(object=obj))
+        .select_related("subject", "object")
+        .prefetch_related(*selectors.citations_prefetch(user=None))
+        .order_by("kind", "pk")
+    )
+    obj._api_page_relations = relations  # recorded as shown: a change rebuilds the page
+    return {
+        "aliases": aliases(obj, audience),
+        "relations": [
+            {
+                "id": relation.pk,
+                "kind": relation.kind,
+                "kind_display": relation.get_kind_display(),
+                "subject": group_summary(audience, relation.subject),
+                "object": group_summary(audience, relation.object),
+                "citations": [citation(audience, item) for item in relation.citations.all()],
+            }
+            for relation in relations
+        ],
+    }
+
+
+def source_page(obj, audience, redactor) -> dict:
+    quotations = list(
+        selectors.quotation_list(user=None).filter(source=obj).order_by("start_offset", "pk")
+    )
+    versions = list(
+        ConflictingVersion.objects.public()
+        .filter(source=obj)
+        .prefetch_related("content_object")
+        .order_by("pk")
+    )
+    obj._api_page_quotations = quotations
+    obj._api_page_versions = versions
+    statements = {}
+    for quotation in quotations:
+        statement = quotation.statement
+        statements[quotation.pk] = {
+            "title": document_title(
+                {
+                    "speaker": agent_summary(audience, statement.speaker),
+                    "summary": statement.summary,
+                    "quotations": [{"text": quotation.text}],
+                }
+            ),
+            "html_url": audience.html_url("statement-detail", redactor.text(statement.slug)),
+        }
+    marked = MarkedText(obj.archived_text or "", quotations, statements, redactor.text_pattern)
+    return {
+        "paragraphs": marked.paragraphs_in_context(),
+        "full_text": marked.full_text() if obj.full_text_public else [],
+        "unlocated": [
+            {"id": q.pk, "text": q.text, "statement": statements[q.pk]}
+            for q in quotations
+            if q.start_offset is None
+        ],
+        "conflicting_versions": [
+            {
+                "id": version.pk,
+                "field": version.field,
+                "value": version.value,
+                "excerpt": version.excerpt,
+                "record": record_summary(
+                    audience, version.content_object, version.content_type.model
+                ),
+            }
+            for version in versions
+        ],
+    }
+
+
+# A source's text with its quotations marked
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    quotation: Quotation
+
+
+class MarkedText:
+    """Slices of a source's archived text as HTML, with quotations in <mark>.
+
+    Protected names are found once in the whole text and each slice drops what falls
+    inside one, so quotation offsets stay right and a name cut by a mark is still removed.
+    """
+
+    def __init__(self, text: str, quotations, statements: dict, pattern: re.Pattern | None):
+        self.text = text
+        self.statements = statements
+        self.spans = sorted(
+            (
+                Span(q.start_offset, q.end_offset, q)
+                for q in quotations
+                if q.start_offset is not None and q.end_offset is not None
+            ),
+            key=lambda span: (span.start, -span.end),
+        )
+        self.redactions = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
+
+    def plain(self, start: int, end: int) -> str:
+        out, cursor = [], start
+        for name_start, name_end in self.redactions:
+            if name_end <= cursor or name_start >= end:
+                continue
+            out.append(escape(self.text[cursor : max(cursor, name_start)]))
+            if name_start >= start:
+                out.append(f'<span class="redacted">{escape(_("[protected person]"))}</span>')
+            cursor = min(end, name_end)
+        out.append(escape(self.text[cursor:end]))
+        return "".join(out)
+
+    def render(self, start: int, end: int, spans: list[Span], with_ids: bool) -> str:
+        out, cursor, index = [], start, 0
+        while index < len(spans):
+            span = spans[index]
+            span_start, span_end = max(span.start, cursor), min(span.end, end)
+            index += 1
+            if span_end <= span_start:
+                continue
+            # Quotations starting inside this one are drawn inside it.
+            children = []
+            while index < len(spans) and spans[index].start < span_end:
+                children.append(spans[index])
+                index += 1
+            out.append(self.plain(cursor, span_start))
+            pk = span.quotation.pk
+            url = self.statements[pk]["html_url"] or ""
+            id_attribute = f' id="quotation-{pk}"' if with_ids else ""
+            out.append(
+                f'<mark{id_attribute} class="quotation">'
+                f"{self.render(span_start, span_end, children, with_ids)}"
+                f'<a class="quote-link" href="{escape(url)}#quotation-{pk}">'
+                f'<span class="visually-hidden">{escape(_("(the statement)"))}</span>'
+                '<span aria-hidden="true">↗</span></a></mark>'
+            )
+            cursor = span_end
+        out.append(self.plain(cursor, end))
+        return "".join(out)
+
+    def paragraphs_in_context(self) -> list[dict]:
+        """Each paragraph that holds a quotation, once, with its quotations marked."""
+        groups: list[dict] = []
+        for span in self.spans:
+            start, end = paragraph_around(self.text, span.start, span.end)
+            if groups and start < groups[-1]["end"]:
+                groups[-1]["end"] = max(groups[-1]["end"], end)
+                groups[-1]["spans"].append(span)
+            else:
+                groups.append({"start": start, "end": end, "spans": [span]})
+        paragraphs = []
+        for group in groups:
+            statements: dict[str, dict] = {}
+            for span in group["spans"]:
+                statement = self.statements[span.quotation.pk]
+                statements.setdefault(
+                    statement["html_url"] or "", {**statement, "quotation": span.quotation.pk}
+                )
+            paragraphs.append(
+                {
+                    "html": self.render(group["start"], group["end"], group["spans"], True),
+                    "statements": list(statements.values()),
+                }
+            )
+        return paragraphs
+
+    def full_text(self) -> list[str]:
+        """The whole text as paragraphs, quotations marked (ids are on the context view)."""
+        paragraphs, cursor = [], 0
+        length = len(self.text)
+        while cursor < length:
+            end = self.text.find("\n\n", cursor)
+            end = length if end < 0 else end
+            spans = [s for s in self.spans if s.start < end and s.end > cursor]
+            html = self.render(cursor, end, spans, with_ids=False).strip()
+            if html:
+                paragraphs.append(html)
+            cursor = end + 2
+        return paragraphs
