@@ -106,9 +106,12 @@ def test_every_entity_names_the_source_it_rests_on(seeded, tmp_path):
         if "proof" in props:
             assert set(props["proof"]) <= set(sources), data["id"]
             assert props["sourceUrl"], data["id"]
-    quote = next(e for e in entities if e["id"] == "advocacy-quotation-1")
-    assert quote["properties"]["entity"] == ["advocacy-person-1"]
-    assert quote["properties"]["recordId"] == ["advocacy-statement-1"]
+    statement = Statement.objects.get(slug="tsukanova-are-you-a-man-or-what")
+    first = statement.quotations.order_by("position", "pk").first()
+    quote = next(e for e in entities if e["id"] == f"advocacy-quotation-{first.pk}")
+    assert quote["properties"]["entity"] == [f"advocacy-person-{statement.speaker_person_id}"]
+    assert quote["properties"]["recordId"] == [f"advocacy-statement-{statement.pk}"]
+    assert quote["properties"]["document"] == [f"advocacy-source-{first.source_id}"]
     assert "Vladimir Vladimirovich, are you a man or what?" in quote["properties"]["description"][0]
     assert sum(1 for e in entities if "proof" in e["properties"]) > len(entities) // 2
 
@@ -147,7 +150,8 @@ def test_large_data_is_served_from_the_latest_release(api_client, seeded, settin
     response = api_client.get("/api/v1/export/ftm.jsonl")
     assert response.status_code == 200
     assert response["X-Data-Release"]
-    assert b"advocacy-person-1" in b"".join(response.streaming_content)
+    person = PublicPerson.objects.first()
+    assert f'"advocacy-person-{person.pk}"'.encode() in b"".join(response.streaming_content)
 
 
 def test_unpublished_and_protected_people_are_not_in_it(tmp_path):
