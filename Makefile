@@ -5,17 +5,27 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev browser lint format schema clean
+.PHONY: run test install install-dev browser icu lint format schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# followthemoney needs PyICU, built from source against the system's ICU: install its
+# headers where we can (root on Debian).
+icu:
+	@pkg-config --exists icu-uc 2>/dev/null && command -v g++ >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -q && apt-get install -y -q libicu-dev pkg-config g++; \
+	  else \
+	    echo "PyICU (for followthemoney) needs ICU's headers: sudo apt-get install libicu-dev pkg-config g++" >&2; exit 1; \
+	  fi; }
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python icu
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python icu
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 

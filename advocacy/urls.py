@@ -3,6 +3,11 @@ from django.urls import path
 from advocacy import views
 from advocacy.feeds import StatementFeed
 from advocacy.views.about import AboutView
+from advocacy.views.data import (
+    DataReleaseDetailView,
+    DataReleaseFileView,
+    DataReleaseListView,
+)
 from advocacy.views.preview import PreviewView
 
 urlpatterns = [
@@ -29,6 +34,9 @@ urlpatterns = [
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/export.<str:fmt>", views.SourceExportView.as_view(), name="source-export"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("data/", DataReleaseListView.as_view(), name="data-release-list"),
+    path("data/<str:name>/", DataReleaseDetailView.as_view(), name="data-release-detail"),
+    path("data/<str:name>/<path:path>", DataReleaseFileView.as_view(), name="data-release-file"),
     path("feeds/statements/", StatementFeed(), name="statement-feed"),
     path("feeds/statements/<slug:group>/", StatementFeed(), name="group-statement-feed"),
     path("preview/<str:kind>/<int:pk>/", PreviewView.as_view(), name="preview"),

@@ -244,6 +244,9 @@ EXPORTS_BASE_URL = os.environ.get("EXPORTS_BASE_URL", "").rstrip("/")
 # (a few seconds); above, it answers 503 with Retry-After until the command has built it.
 EXPORT_BUILD_IN_REQUEST_MAX = int(os.environ.get("EXPORT_BUILD_IN_REQUEST_MAX", "5000"))
 EXPORT_RETRY_AFTER = 60
+# Versioned data releases (`manage.py make_release`, daily from docker-compose's `releaser`),
+# listed and served at /data/ (advocacy/formats/releases.py).
+RELEASES_DIR = Path(os.environ.get("RELEASES_DIR") or BASE_DIR / "releases")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Advocacy Tracker API",

@@ -26,6 +26,13 @@ def exports_dir(settings, tmp_path):
     return settings.EXPORTS_DIR
 
 
+@pytest.fixture(autouse=True)
+def releases_dir(settings, tmp_path):
+    """Each test its own RELEASES_DIR: no test sees another's data releases."""
+    settings.RELEASES_DIR = tmp_path / "releases"
+    return settings.RELEASES_DIR
+
+
 @pytest.fixture
 def researcher(db):
     """Can view and change everything, drafts included, but is not a superuser."""

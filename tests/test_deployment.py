@@ -16,7 +16,7 @@ def compose():
 
 
 def test_compose_runs_postgresql_15_and_the_app(compose):
-    assert {"db", "web", "exporter"} <= set(compose["services"])
+    assert {"db", "web", "exporter", "releaser"} <= set(compose["services"])
     assert compose["services"]["db"]["image"] == "postgres:15"
     dockerfile = ROOT / compose["services"]["web"]["build"]["dockerfile"]
     assert dockerfile.exists()
@@ -79,6 +79,20 @@ def test_the_exporter_builds_the_popolo_file_web_serves(compose):
     assert "exports" in compose["volumes"]
     # Builds only once web has migrated the database.
     assert exporter["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_the_releaser_makes_the_data_releases_web_serves(compose):
+    web, releaser = compose["services"]["web"], compose["services"]["releaser"]
+    assert "make_release --every 86400" in releaser["command"]
+    assert releaser["build"] == web["build"]
+    assert releaser["environment"]["DATABASE_URL"] == web["environment"]["DATABASE_URL"]
+    directory = web["environment"]["RELEASES_DIR"]
+    assert releaser["environment"]["RELEASES_DIR"] == directory
+    assert f"releases:{directory}" in web["volumes"]
+    assert f"releases:{directory}" in releaser["volumes"]
+    assert "releases" in compose["volumes"]
+    assert releaser["environment"]["DB_STATEMENT_TIMEOUT_MS"] == "0"
+    assert releaser["depends_on"]["web"]["condition"] == "service_healthy"
 
 
 def test_web_shares_its_cache_through_redis(compose):

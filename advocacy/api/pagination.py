@@ -29,6 +29,10 @@ CURSOR_RE = re.compile(
 CURSOR, PAGE = "cursor", "page"
 
 
+# No list has more pages; a larger number is refused as out of range (400), not parsed.
+MAX_PAGE = 2**31 - 1
+
+
 class KeptCountPaginator(Paginator):
     """The count is kept until the data changes: a script reading pages 1, 2, 3… of a
     million statements pays for the `COUNT(*)` once."""
@@ -157,7 +161,8 @@ class HybridPagination(pagination.BasePagination):
                     _("Results per page (default 50, at most %(max)s).") % {"max": MAX_PAGE_SIZE}
                 )
             if parameter["name"] == self.numbered.page_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1}
+                # Bounded like every integer the API reads (conformance.INTEGER_RE).
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
         return parameters
 
     def get_paginated_response_schema(self, schema):

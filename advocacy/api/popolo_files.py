@@ -38,8 +38,8 @@ from django.utils import timezone, translation
 from django.utils.http import quote_etag
 
 from advocacy.api.audience import Audience
-from advocacy.api.popolo import SECTIONS, popolo_chunks
 from advocacy.choices import Status
+from advocacy.formats.popolo import SECTIONS, popolo_chunks
 from advocacy.models import Event, Group, Membership, Person, Statement
 from advocacy.publication.reading import public_rows
 

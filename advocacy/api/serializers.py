@@ -7,6 +7,7 @@ texts of what the public reads are redacted once, by the publication's final pas
 """
 
 import datetime
+import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -656,6 +657,12 @@ class SourceSerializer(RecordSerializer):
         required=False,
         help_text=_("Researchers' notes; null for the public."),
     )
+    content_sha1 = serializers.SerializerMethodField(
+        help_text=_(
+            "SHA-1 of the archived text (UTF-8): the checksum FollowTheMoney and Aleph key "
+            "documents by (`content_hash` is its SHA-256)."
+        )
+    )
 
     class Meta(RecordSerializer.Meta):
         model = Source
@@ -676,6 +683,7 @@ class SourceSerializer(RecordSerializer):
             "full_text_public",
             "archived_text",
             "content_hash",
+            "content_sha1",
             "notes",
             "status",
             "created_at",
@@ -692,6 +700,9 @@ class SourceSerializer(RecordSerializer):
             data["notes"] = None
             data["archived_text"] = instance.archived_text if instance.full_text_public else None
         return data
+
+    def get_content_sha1(self, obj) -> str:
+        return hashlib.sha1(obj.archived_text.encode()).hexdigest()
 
     def validate_archived_text(self, value):
         if value is None or not value.strip():
@@ -916,6 +927,14 @@ class QuotationSerializer(RecordSerializer):
 
     basename = "quotation"
 
+    exact = serializers.SerializerMethodField(
+        help_text=_(
+            "The words exactly as the archived text prints them, between start_offset and "
+            "end_offset (quote marks and spacing as printed: a W3C TextQuoteSelector's "
+            "`exact`); null where they were not found in it."
+        )
+    )
+
     statement = RecordField(Statement, help_text=_("The statement's id or slug."))
     source = RecordField(Source, help_text=_("The source's id or slug."))
     text = serializers.CharField(help_text=_("Verbatim, as printed in the source."))
@@ -941,6 +960,7 @@ class QuotationSerializer(RecordSerializer):
             "is_verbatim",
             "start_offset",
             "end_offset",
+            "exact",
             "prefix",
             "suffix",
             "created_at",
@@ -959,6 +979,11 @@ class QuotationSerializer(RecordSerializer):
         ]
         # The (statement, source, position) uniqueness is checked in validate().
         validators = []
+
+    def get_exact(self, obj) -> str | None:
+        if obj.start_offset is None or obj.end_offset is None:
+            return None
+        return obj.source.archived_text[obj.start_offset : obj.end_offset]
 
     def get_html_url(self, obj) -> str | None:
         audience = _audience(self)

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from advocacy.api import docs, views
+from advocacy.api import docs, formats, views
 from advocacy.api import schema as _schema_extensions  # noqa: F401  (registers extensions)
 
 app_name = "api"
@@ -28,6 +28,13 @@ router.register("citations", views.CitationViewSet, basename="citation")
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:api-root", permanent=False)),
     path("v1/export/popolo.json", views.PopoloExportView.as_view(), name="export-popolo"),
+    path("v1/export/ftm.jsonl", formats.ftm_export, name="export-ftm"),
+    path(
+        "v1/quotations/<int:pk>/annotation",
+        formats.quotation_annotation,
+        name="quotation-annotation",
+    ),
+    path("v1/sources/<int:pk>/annotations", formats.source_annotations, name="source-annotations"),
     path("v1/", include(router.urls)),
     path(
         "schema/",

@@ -299,6 +299,7 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return self.get_serializer(fresh).data
 
     def create(self, request, *args, **kwargs):
+        conformance.check_query(request.path, "post", request.query_params)
         conformance.check_body(self.get_serializer_class(), partial=False, data=request.data)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -256,3 +256,34 @@ PUBLIC_MODELS: dict[str, type[PublicRow]] = {
     "citation": PublicCitation,
     "topic": PublicTopic,
 }
+
+
+class DataRelease(models.Model):
+    """A versioned data release (`manage.py make_release`): its files live in RELEASES_DIR
+    under its name; this row says what they are and whether they may still be served.
+
+    A release must never show what a later protection hides. So it keeps the ids of the
+    people it holds (all must still be public for it to be served) and the folded words of
+    its text (a protection withdraws every release that holds one of the protected names)."""
+
+    name = models.CharField(
+        max_length=40, unique=True, help_text=_("The release's date, e.g. 2026-12-01.")
+    )
+    created_at = models.DateTimeField(db_index=True)
+    files = models.TextField(help_text=_("JSON: each file's path, bytes, media type and SHA-256."))
+    counts = models.TextField(help_text=_("JSON: records per kind."))
+    changes = models.TextField(help_text=_("JSON: added, changed, withdrawn per kind."))
+    person_ids = models.TextField(
+        blank=True, help_text=_("The ids of the people it holds, space-separated.")
+    )
+    words = models.TextField(
+        blank=True, help_text=_("Every word of its text, folded, space-separated.")
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -73,7 +73,12 @@ def _parents(instance) -> list[tuple[str, int]]:
 
 def _watched(sender) -> bool:
     opts = sender._meta
-    return opts.app_label == "advocacy" and not opts.model_name.startswith(("public", "historical"))
+    return (
+        opts.app_label == "advocacy"
+        and not opts.model_name.startswith(("public", "historical"))
+        # Data releases are built from the public rows, not shown by them.
+        and opts.model_name != "datarelease"
+    )
 
 
 def changed(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -> None:
@@ -132,6 +137,8 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
         for kind, rows in builders.dependents(model, ids).items():
             targets.setdefault(kind, set()).update(rows)
     names = set(names)
+    if names - {PROTECTED_MARK}:
+        _withdraw_releases(names - {PROTECTED_MARK})
     # Rows that hid someone whose protection was lifted or who was renamed.
     hidden = builders.rows_containing(names & {PROTECTED_MARK})
     for kind, rows in [
@@ -152,6 +159,16 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
         for kind in builders.KINDS:
             if targets.get(kind):
                 builders.rebuild(kind, targets[kind], redactor)
+
+
+def _withdraw_releases(names: set[str]) -> None:
+    """Data releases holding a newly protected name stop being served, in this transaction
+    (advocacy/formats/releases.py)."""
+    from advocacy.formats import releases
+    from advocacy.publication.builders import stem
+
+    stems = {stem(word) for name in names for word in fold(name).split()}
+    releases.withdraw_mentioning(w for w in stems if len(w) > 2 and not w.isdigit())
 
 
 @contextmanager

@@ -14,8 +14,8 @@ from jsonschema import Draft3Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from advocacy.api import popolo
 from advocacy.api.audience import Audience
+from advocacy.formats import popolo
 from advocacy.models import Group, Statement
 from tests import factories
 

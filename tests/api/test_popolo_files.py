@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advocacy.api import popolo, popolo_files
+from advocacy.api import popolo_files
 from advocacy.choices import Status
+from advocacy.formats import popolo
 from advocacy.models import Statement
 from advocacy.publication.builders import rebuild_all
 from tests import factories

@@ -31,6 +31,15 @@ PUBLIC_READERS = [
     "advocacy/reconcile/service.py",
     "advocacy/reconcile/views.py",
     "advocacy/reconcile/urls.py",
+    "advocacy/formats/documents.py",
+    "advocacy/formats/ftm.py",
+    "advocacy/formats/annotations.py",
+    "advocacy/formats/popolo.py",
+    "advocacy/formats/releases.py",
+    "advocacy/api/formats.py",
+    "advocacy/views/data.py",
+    "advocacy/management/commands/export_ftm.py",
+    "advocacy/management/commands/make_release.py",
 ]
 # What reads or renders the working records.
 WORKING = (

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from advocacy.api import popolo_files
 from advocacy.api.audience import Audience
-from advocacy.api.popolo import popolo_chunks
+from advocacy.formats.popolo import popolo_chunks
 
 
 class Command(BaseCommand):
