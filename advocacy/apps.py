@@ -1,5 +1,15 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+
+
+def install_fail_closed_triggers(sender, using, **kwargs):
+    """After every migrate: SQLite drops a table's triggers when a migration rebuilds it."""
+    from django.db import connections
+
+    from advocacy.publication.fail_closed import install
+
+    install(connections[using])
 
 
 class AdvocacyConfig(AppConfig):
@@ -17,6 +27,10 @@ class AdvocacyConfig(AppConfig):
         from advocacy.api.popolo_files import connect_signals
 
         connect_signals()
+
+        post_migrate.connect(
+            install_fail_closed_triggers, sender=self, dispatch_uid="advocacy-fail-closed"
+        )
 
 
 class AdvocacyAdminConfig(admin_apps.AdminConfig):

@@ -187,3 +187,19 @@ def matched_spans(text: str, query: str) -> list[tuple[int, int]]:
                 spans.append((match.start(), match.end()))
                 break
     return spans
+
+
+TITLE_LENGTH = 100
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZА-ЯЁІЇЄҐ\"“«])")
+
+
+def propose_title(text: str, limit: int = TITLE_LENGTH) -> str:
+    """A title from a summary or a quotation: its first sentence without the final stop,
+    or, when that is longer than `limit`, cut at the last whole word that fits, with "…"
+    (never inside a word)."""
+    text = " ".join((text or "").split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—–- ")
+    return f"{cut}…"

@@ -1,7 +1,7 @@
 import pytest
 
 from advocacy.redaction import redact
-from advocacy.text import fold, locate_quotation, paragraph_around, slug_from
+from advocacy.text import fold, locate_quotation, paragraph_around, propose_title, slug_from
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,17 @@ def test_redact_replaces_protected_names_only():
     assert redact(text, ["Alexander"]) == (
         "A soldier calling himself [protected person] said it. Alexandra did not."
     )
+
+
+def test_a_proposed_title_is_whole_sentences_or_whole_words():
+    assert propose_title("Putin calls the soldiers heroes. He says more.") == (
+        "Putin calls the soldiers heroes"
+    )
+    long = (
+        "Tsukanova asks Putin whether he has the courage to meet real mothers rather than "
+        "hand-picked ones, and whether he will keep hiding from them."
+    )
+    proposed = propose_title(long)
+    assert len(proposed) <= 100 and proposed.endswith("…")
+    assert long.startswith(proposed[:-1]) and long[len(proposed) - 1] == " "  # a whole word
+    assert propose_title("") == ""

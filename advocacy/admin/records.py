@@ -349,7 +349,7 @@ class StatementAdmin(CitedAdmin):
     filter_horizontal = ["topics"]
     inlines = [QuotationInline]
     fieldsets = [
-        (None, {"fields": ["summary", "slug", "status", "has_conflict"]}),
+        (None, {"fields": ["title", "summary", "slug", "status", "has_conflict"]}),
         (
             _("Who and to whom"),
             {"fields": ["speaker_person", "speaker_group", "addressee_person", "addressee_group"]},
@@ -386,10 +386,10 @@ class StatementAdmin(CitedAdmin):
             )
         )
 
-    @admin.display(description=_("statement"), ordering="summary")
+    @admin.display(description=_("statement"), ordering="title")
     def short_summary(self, obj) -> str:
         """At most 100 characters, cut at a word: the list fits 1280 px, sidebar open."""
-        text = obj.summary or obj.slug
+        text = obj.title or obj.summary or obj.slug
         if len(text) <= SUMMARY_LENGTH:
             return text
         return text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"

@@ -823,6 +823,7 @@ class StatementSerializer(PartialDateSerializerMixin, CitedRecordSerializer):
             "end_date",
             "date_as_printed",
             "date_display",
+            "title",
             "summary",
             "topics",
             "quotations",

@@ -1,152 +1,19 @@
-"""Database triggers that hide public rows when a working record is hidden by any means.
-
-The app's write paths rebuild the public rows in the same transaction (publication
-triggers, on the ORM's signals). A bulk `update()`, raw SQL or another program sends no
-signal: these triggers make such a write fail closed. When a record stops being published
-(unpublished, retracted), a person becomes protected, or a record is deleted, its own
-public row and every public row built from it (the dependency table) are deleted in the
-same statement. The app's own rebuild, on the signals, then puts back what may still be
-shown; without it, `manage.py rebuild_public` does.
-"""
+"""Database triggers that hide public rows when a working record is hidden by any means
+(advocacy/publication/fail_closed.py, which reinstalls them after every `migrate`)."""
 
 from django.db import migrations
 
-PUBLIC_KINDS = [
-    "statement",
-    "event",
-    "group",
-    "person",
-    "membership",
-    "source",
-    "quotation",
-    "citation",
-    "topic",
-]
-# Working tables with a publication status: leaving "published" hides them.
-PUBLISHABLE = [
-    "group",
-    "person",
-    "membership",
-    "grouprelation",
-    "event",
-    "participation",
-    "source",
-    "statement",
-]
-# Every working table a public row may be built from: deleting a record hides its rows.
-WORKING = [
-    *PUBLISHABLE,
-    "groupalias",
-    "personalias",
-    "citation",
-    "conflictingversion",
-    "externalidentifier",
-    "topic",
-    "quotation",
-]
-
-
-def hide_statements(model: str, record: str) -> list[str]:
-    """SQL deleting the public rows of, and built from, one working record."""
-    statements = []
-    if model in PUBLIC_KINDS:
-        statements.append(f"DELETE FROM advocacy_public{model} WHERE id = {record};")
-    for kind in PUBLIC_KINDS:
-        statements.append(
-            f"DELETE FROM advocacy_public{kind} WHERE id IN (SELECT row_id FROM "
-            f"advocacy_publicdependency WHERE kind = '{kind}' AND model = '{model}' "
-            f"AND record_id = {record});"
-        )
-    return statements
-
-
-def hiding_condition(model: str) -> str:
-    condition = "OLD.status = 'published' AND NEW.status <> 'published'"
-    if model == "person":
-        condition = f"({condition}) OR (NEW.is_protected AND NOT OLD.is_protected)"
-    return condition
-
-
-def postgresql_sql(model: str) -> tuple[str, str]:
-    body = "\n    ".join(hide_statements(model, "record"))
-    function = f"advocacy_hide_public_{model}"
-    create = [
-        f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
-DECLARE record bigint;
-BEGIN
-    IF TG_OP = 'DELETE' THEN record := OLD.id; ELSE record := NEW.id; END IF;
-    {body}
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;""",
-        f"CREATE TRIGGER {function}_delete AFTER DELETE ON advocacy_{model} "
-        f"FOR EACH ROW EXECUTE FUNCTION {function}();",
-    ]
-    drop = [
-        f"DROP TRIGGER IF EXISTS {function}_delete ON advocacy_{model};",
-        f"DROP TRIGGER IF EXISTS {function}_update ON advocacy_{model};",
-        f"DROP FUNCTION IF EXISTS {function}();",
-    ]
-    if model in PUBLISHABLE:
-        create.append(
-            f"CREATE TRIGGER {function}_update AFTER UPDATE ON advocacy_{model} "
-            f"FOR EACH ROW WHEN ({hiding_condition(model)}) EXECUTE FUNCTION {function}();"
-        )
-    return "\n".join(create), "\n".join(drop)
-
-
-def sqlite_sql(model: str) -> tuple[str, str]:
-    name = f"advocacy_hide_public_{model}"
-    create = [
-        f"CREATE TRIGGER {name}_delete AFTER DELETE ON advocacy_{model} FOR EACH ROW BEGIN "
-        + " ".join(hide_statements(model, "OLD.id"))
-        + " END;"
-    ]
-    if model in PUBLISHABLE:
-        create.append(
-            f"CREATE TRIGGER {name}_update AFTER UPDATE ON advocacy_{model} FOR EACH ROW "
-            f"WHEN {hiding_condition(model)} BEGIN "
-            + " ".join(hide_statements(model, "NEW.id"))
-            + " END;"
-        )
-    drop = [f"DROP TRIGGER IF EXISTS {name}_delete;", f"DROP TRIGGER IF EXISTS {name}_update;"]
-    return "\n".join(create), "\n".join(drop)
-
-
-def statements_for(connection, create: bool) -> list[str]:
-    make = postgresql_sql if connection.vendor == "postgresql" else sqlite_sql
-    found = []
-    for model in WORKING:
-        up, down = make(model)
-        found.append(up if create else down)
-    return found
-
-
-def run(connection, sql_blocks: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for block in sql_blocks:
-            if connection.vendor == "postgresql":
-                cursor.execute(block)
-            else:
-                # SQLite runs one statement per execute; a trigger is one statement.
-                for statement in split_sqlite(block):
-                    cursor.execute(statement)
-
-
-def split_sqlite(block: str) -> list[str]:
-    """Statements of a block: each CREATE TRIGGER … END; or DROP …; on its own line."""
-    return [line for line in block.split("\n") if line.strip()]
-
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor not in ("postgresql", "sqlite"):
-        return
-    run(schema_editor.connection, statements_for(schema_editor.connection, create=True))
+    from advocacy.publication.fail_closed import install
+
+    install(schema_editor.connection)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor not in ("postgresql", "sqlite"):
-        return
-    run(schema_editor.connection, statements_for(schema_editor.connection, create=False))
+    from advocacy.publication.fail_closed import uninstall
+
+    uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -65,6 +65,15 @@ class Statement(SluggedModel, SearchableModel, PartialDate, CitedModel):
         blank=True,
         related_name="statements",
     )
+    title = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "A short, complete title for headings, citations and the feed, e.g. “Put' Domoi "
+            "demands negotiations and an end to the war”. Empty: the summary's first "
+            "sentence is shown."
+        ),
+    )
     summary = models.TextField(
         blank=True, help_text=_("A researcher's summary; the words themselves are quotations.")
     )
@@ -96,7 +105,7 @@ class Statement(SluggedModel, SearchableModel, PartialDate, CitedModel):
         ]
 
     def __str__(self) -> str:
-        first = self.summary or self.slug
+        first = self.title or self.summary or self.slug
         return f"{self.speaker}: {first[:80]}" if self.speaker else first[:80]
 
     def get_absolute_url(self) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN, PUBLIC_MODELS
 from advocacy.publication.triggers import flush
+from advocacy.text import propose_title
 
 WORKING_KINDS = ("statement", "event", "group", "person", "membership", "source", "quotation")
 WORKING_READER_PERMISSIONS = [f"advocacy.view_{kind}" for kind in (*WORKING_KINDS, "citation")]
@@ -79,14 +80,11 @@ def with_origin(content: bytes, origin: str) -> bytes:
     return content.replace(PLACEHOLDER_ORIGIN.encode(), origin.encode())
 
 
-TITLE_LENGTH = 90
-
-
 def document_title(document: dict) -> str:
-    """ "Speaker: summary", the summary cut at a word past 90 characters."""
-    speaker = (document.get("speaker") or {}).get("label", "")
+    """A statement's heading: its title, or one proposed from its summary (or its first
+    quotation) — whole sentences or whole words, never the speaker twice (the speaker is
+    shown beside it)."""
+    if document.get("title"):
+        return document["title"]
     quotations = document.get("quotations") or [{}]
-    text = document.get("summary") or quotations[0].get("text", "")
-    if len(text) > TITLE_LENGTH:
-        text = text[: TITLE_LENGTH - 2].rsplit(" ", 1)[0] + "…"
-    return f"{speaker}: {text}" if speaker else text
+    return propose_title(document.get("summary") or quotations[0].get("text", ""))

@@ -31,7 +31,7 @@ from advocacy.models import (
 from advocacy.publication.triggers import batch
 from advocacy.services.extraction import Candidate, Proposal, extract_candidates, propose_records
 from advocacy.services.extraction.structure import EVENT, MEMBERSHIP, PERSON
-from advocacy.text import fold
+from advocacy.text import fold, propose_title
 
 ACCEPT = "accept"
 REJECT = "reject"
@@ -225,6 +225,8 @@ def candidates_review(
                 speaker_group=group,
                 medium=decision.medium,
                 event=decision.event,
+                # Proposed from the summary: the researcher shortens it before publishing.
+                title=propose_title(decision.summary),
                 summary=decision.summary,
                 date=decision.date,
                 # No date, no precision to speak of: the field's default is stored.

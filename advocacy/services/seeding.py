@@ -438,6 +438,7 @@ class SeedLoader:
                     ),
                     "event": self.ref(Event, item.get("event"), "event"),
                     "medium": self.require(item, "medium"),
+                    "title": item.get("title", ""),
                     "summary": item.get("summary", ""),
                     **self.partial_date_values(item),
                     **self.cited_values(item),

@@ -62,19 +62,28 @@ def display(value, choices: str) -> str:
 @register.simple_tag(takes_context=True)
 def cite(context, thing):
     """Numbered footnote references to the sources of a record, a quotation, a conflicting
-    version or an alias (see presentation.Footnotes)."""
+    version or an alias (see presentation.Footnotes), each to the passage it rests on."""
     footnotes = context.get("footnotes")
     if footnotes is None or not thing:
         return ""
-    notes = footnotes.cite(thing)
-    if not notes:
+    cited = footnotes.cite(thing)
+    if not cited:
         return ""
-    links = format_html_join(
-        mark_safe('<span class="fn-sep">,</span>'),
-        '<a href="#fn-{0}" aria-label="{1}">{0}</a>',
-        ((note.number, _("Source %(number)s") % {"number": note.number}) for note in notes),
+    links, seen = [], set()
+    for note, passage in cited:
+        target = note.passage_id(passage) if passage else f"fn-{note.number}"
+        if target in seen:
+            continue
+        seen.add(target)
+        links.append((target, note.number, _("Source %(number)s") % {"number": note.number}))
+    return format_html(
+        '<sup class="fn">[{}]</sup>',
+        format_html_join(
+            mark_safe('<span class="fn-sep">,</span>'),
+            '<a href="#{0}" aria-label="{2}">{1}</a>',
+            links,
+        ),
     )
-    return format_html('<sup class="fn">[{}]</sup>', links)
 
 
 @register.inclusion_tag("advocacy/includes/conflicts.html", takes_context=True)
@@ -111,6 +120,11 @@ def record_link(record, css_class=""):
 @register.simple_tag
 def passage_url(note, passage) -> str:
     return note.passage_url(passage)
+
+
+@register.simple_tag
+def passage_id(note, passage) -> str:
+    return note.passage_id(passage)
 
 
 @register.filter(name="unquoted")

@@ -76,6 +76,7 @@ def cite_this(title: str, url: str, site_name: str) -> str:
 class Passage:
     """One place in a source a page rests on: an excerpt, or a quotation's place."""
 
+    number: int  # within its source's note
     excerpt: str
     anchor: str
     note: str = ""
@@ -100,6 +101,9 @@ class Footnote:
     def passage_url(self, passage: Passage) -> str:
         return f"{self.url}#{passage.anchor}" if passage.anchor else self.url
 
+    def passage_id(self, passage: Passage) -> str:
+        return f"fn-{self.number}-{passage.number}"
+
 
 @dataclass
 class Footnotes:
@@ -118,7 +122,9 @@ class Footnotes:
     def __bool__(self) -> bool:
         return bool(self.notes)
 
-    def add(self, source: dict | None, excerpt: str = "", anchor: str = "", note: str = ""):
+    def add(
+        self, source: dict | None, excerpt: str = "", anchor: str = "", note: str = ""
+    ) -> tuple[Footnote, Passage | None] | None:
         if not source:
             return None
         key = source.get("id") or source.get("html_url")
@@ -127,23 +133,29 @@ class Footnotes:
             footnote = Footnote(number=len(self.notes) + 1, source=source)
             self.notes.append(footnote)
             self._by_source[key] = footnote
-        words = " ".join(unquoted(excerpt or "").split())
-        if words and not any(" ".join(p.excerpt.split()) == words for p in footnote.passages):
-            footnote.passages.append(Passage(unquoted(excerpt), anchor, note or ""))
-        elif not words and anchor and not footnote.passages:
-            footnote.passages.append(Passage("", anchor, note or ""))
-        return footnote
+        excerpt = unquoted(excerpt or "")
+        words = " ".join(excerpt.split())
+        if not words and not anchor:
+            return footnote, None
+        for passage in footnote.passages:
+            if (words and " ".join(passage.excerpt.split()) == words) or (
+                not words and not passage.excerpt and passage.anchor == anchor
+            ):
+                return footnote, passage
+        passage = Passage(len(footnote.passages) + 1, excerpt, anchor, note or "")
+        footnote.passages.append(passage)
+        return footnote, passage
 
-    def cite(self, thing: dict) -> list[Footnote]:
-        """Footnotes for a cited record, a conflicting version, an alias or a quotation
-        (each a part of a document)."""
+    def cite(self, thing: dict) -> list[tuple[Footnote, Passage | None]]:
+        """The notes (and passages) for a cited record, a conflicting version, an alias or
+        a quotation (each a part of a document)."""
         if "citations" in thing:
-            notes = [
+            found = [
                 self.add(c["source"], c.get("excerpt", ""), f"citation-{c['id']}", c.get("note"))
                 for c in thing["citations"]
             ]
         elif "field" in thing and "value" in thing:  # a conflicting version
-            notes = [
+            found = [
                 self.add(
                     thing.get("source"),
                     thing.get("excerpt", ""),
@@ -152,12 +164,12 @@ class Footnotes:
                 )
             ]
         elif "text" in thing and "source" in thing:  # a quotation
-            notes = [self.add(thing["source"], "", f"quotation-{thing['id']}")]
+            found = [self.add(thing["source"], "", f"quotation-{thing['id']}")]
         elif "source" in thing:  # an alias
-            notes = [self.add(thing["source"])]
+            found = [self.add(thing["source"])]
         else:  # a source
-            notes = [self.add(thing)]
-        return [note for note in notes if note is not None]
+            found = [self.add(thing)]
+        return [item for item in found if item is not None]
 
     def sources(self) -> list[dict]:
         """Each source cited on the page once, in order of first citation."""

@@ -24,7 +24,7 @@ from advocacy.models import (
     SlugRedirect,
     Statement,
 )
-from advocacy.publication import builders
+from advocacy.publication import builders, fail_closed
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.publication.triggers import batch, flush
 from advocacy.text import fold
@@ -474,3 +474,13 @@ def test_an_old_slug_naming_a_protected_person_leads_nowhere(client, at_risk):
     protect(at_risk)
     assert client.get("/groups/kovrigina-mothers/").status_code == 404
     assert not PublicRedirect.objects.filter(old_slug__contains="kovrigina").exists()
+
+
+def test_the_hiding_triggers_survive_every_migration():
+    """SQLite rebuilds a table to alter it, dropping its triggers: they are put back after
+    every migrate, so each working table has them now."""
+    assert fail_closed.installed(connection) == fail_closed.expected(connection)
+    fail_closed.uninstall(connection)
+    assert not fail_closed.installed(connection)
+    call_command("migrate", verbosity=0)
+    assert fail_closed.installed(connection) == fail_closed.expected(connection)

@@ -61,7 +61,7 @@ def test_footnotes_are_numbered_and_lead_to_the_passage_on_the_source_page(clien
     html = html_of(client, statement.get_absolute_url())
     numbers = [int(n) for n in re.findall(r'<li id="fn-(\d+)">', html)]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2
-    assert 'href="#fn-1"' in html
+    assert 'href="#fn-1-1"' in html  # to the passage it rests on
     citation = statement.citations.order_by("pk").first()
     anchor = f"{citation.source.get_absolute_url()}#citation-{citation.pk}"
     assert f'href="{anchor}"' in html
@@ -402,9 +402,12 @@ def test_a_statement_lists_each_source_once_with_its_passages(client, seeded):
     sources = html[html.index('id="footnotes-title"') :]
     assert len(re.findall(r'<li id="fn-\d+">', sources)) == 2
     assert sources.count("<cite>Putin &#x27;Hiding&#x27; from Mothers") == 1
-    # Each with the passage cited from it, linked to its place in our copy.
-    assert sources.count("<blockquote>") == sources.count("See it in the source") == 2
+    # Each with the passages cited from it and the quotations taken from it, each linked
+    # to its place in our copy: 2 excerpts, 5 quotations.
+    assert sources.count("<blockquote>") == 2
+    assert sources.count("See it in the source") == 7
     assert 'href="/sources/mt-2022-11-24-mothers-accuse-putin/#citation-' in sources
+    assert 'href="/sources/mt-2022-11-24-mothers-accuse-putin/#quotation-' in sources
 
 
 @pytest.mark.parametrize(
@@ -449,3 +452,14 @@ def test_the_feed_carries_a_statement_s_corrections(client):
     statement.save()
     feed = client.get(reverse("statement-feed")).content.decode()
     assert "Changes: " in feed and "Summary corrected" in feed
+
+
+def test_a_statement_is_headed_by_its_title_and_never_names_its_speaker_twice(client, seeded):
+    html = html_of(client, "/statements/put-domoi-message-to-putin-2023-12-18/")
+    title = "Put&#x27; Domoi demands negotiations and an end to the war"
+    assert re.search(rf"<h1>{title}<sup", html)
+    assert f"<title>{title}" in html
+    assert "Put&#x27; Domoi: Put&#x27; Domoi" not in html
+    # Untitled, a statement is headed by its summary's first sentence, in whole words.
+    untitled = StatementFactory(title="", summary="The council asks for a meeting. It waits.")
+    assert "<h1>The council asks for a meeting</h1>" in html_of(client, untitled.get_absolute_url())
