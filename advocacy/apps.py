@@ -5,11 +5,12 @@ from django.db.models.signals import post_migrate
 
 def install_fail_closed_triggers(sender, using, **kwargs):
     """After every migrate: SQLite drops a table's triggers when a migration rebuilds it."""
-    from django.db import connections
+    from django.db import connections, router
 
     from advocacy.publication.fail_closed import install
 
-    install(connections[using])
+    if router.allow_migrate(using, "advocacy"):  # never on a read-only replica
+        install(connections[using])
 
 
 class AdvocacyConfig(AppConfig):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from advocacy.choices import GroupKind, ParticipantRole
+from advocacy.publication.counting import count_public
 from advocacy.publication.reading import document_of, documents_of, page_of, public_rows
 from advocacy.views.base import FilteredListView, PublicPageMixin, RecordDetailView
 from advocacy.views.presentation import (
@@ -57,7 +58,7 @@ class HomeView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = datetime.date.today()
         context["counts"] = [
-            (f"{kind}-list", label, public_rows(kind, documents=False).count())
+            (f"{kind}-list", label, count_public(public_rows(kind, documents=False)))
             for kind, label in [
                 ("group", _("groups")),
                 ("person", _("people")),
