@@ -571,6 +571,7 @@ def fill(scale: float, seed: int = 7) -> dict[str, int]:
                 f"statement-{i}",
                 key,
                 rng.choice(MEDIA),
+                "",  # no title: pages propose one from the summary
                 summary,
                 None,
                 3 if i % 10 == 0 and n["people"] >= 3 else None,
@@ -597,6 +598,7 @@ def fill(scale: float, seed: int = 7) -> dict[str, int]:
             "slug",
             "search_key",
             "medium",
+            "title",
             "summary",
             "addressee_group_id",
             "addressee_person_id",
