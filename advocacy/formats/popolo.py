@@ -14,21 +14,12 @@ from collections.abc import Iterator
 from django.utils import translation
 
 from advocacy.choices import AliasKind
+from advocacy.formats.documents import partial_date
 from advocacy.models.public import PLACEHOLDER_ORIGIN
 from advocacy.publication.reading import public_rows
 
 SCRIPT_SUBTAGS = {"latn": "Latn", "cyrl": "Cyrl"}
 LANGUAGE = "en"
-
-
-def partial_date(date: str | None, precision: str | None) -> str | None:
-    if not date:
-        return None
-    if precision == "year":
-        return date[:4]
-    if precision == "month":
-        return date[:7]
-    return date
 
 
 def _other_names(document: dict) -> list[dict]:

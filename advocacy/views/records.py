@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from advocacy.choices import GroupKind, ParticipantRole
+from advocacy.formats.documents import partial_date
 from advocacy.publication.counting import count_public
 from advocacy.publication.reading import document_of, documents_of, page_of, public_rows
 from advocacy.views.base import FilteredListView, PublicPageMixin, RecordDetailView
@@ -35,13 +36,7 @@ RELATED_LIMIT = 100
 
 def iso_partial(date: str | None, precision: str | None) -> str:
     """A schema.org date at the precision we know it: 2022, 2022-11 or 2022-11-25."""
-    if not date:
-        return ""
-    if precision == "year":
-        return date[:4]
-    if precision == "month":
-        return date[:7]
-    return date
+    return partial_date(date, precision) or ""
 
 
 def having(kind: str, facet: str, slug: str, *, pages: bool = False):
