@@ -20,6 +20,7 @@ from django.db.models.functions import Greatest
 
 from advocacy.models import Person
 from advocacy.models.base import can_view_drafts
+from advocacy.publication.counting import count_up_to
 from advocacy.redaction import protected_names, searchable_terms
 from advocacy.text import (  # noqa: F401  (their home)
     MAX_QUERY_LENGTH,
@@ -132,8 +133,3 @@ def _prefix_query(terms: list[str]) -> SearchQuery:
     return SearchQuery(
         " & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
     )
-
-
-def count_up_to(queryset: QuerySet, limit: int) -> int:
-    """The number of rows, counting no further than `limit + 1`."""
-    return queryset.order_by()[: limit + 1].count()

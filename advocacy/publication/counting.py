@@ -22,6 +22,11 @@ from django.utils.translation import gettext
 EXACT_LIMIT = 10_000
 
 
+def count_up_to(queryset: QuerySet, limit: int) -> int:
+    """The number of rows, counting no further than `limit + 1`."""
+    return queryset.order_by()[: limit + 1].count()
+
+
 @dataclass(frozen=True)
 class PublicCount:
     """A number of rows, and whether it was counted or estimated."""

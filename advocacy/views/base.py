@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from advocacy.publication.counting import count_up_to
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import document_of, page_of, public_rows
 from advocacy.views.missing import missing
@@ -55,11 +56,6 @@ class PublicPageMixin:
             canonical_url=self.request.build_absolute_uri(self.get_canonical_path()),
         )
         return context
-
-
-def count_up_to(queryset, limit: int) -> int:
-    """How many rows, counting no further than `limit + 1`."""
-    return queryset.order_by()[: limit + 1].count()
 
 
 class CappedPaginator(Paginator):

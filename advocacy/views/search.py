@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from advocacy.publication.counting import count_up_to
 from advocacy.publication.filters import search_rows
 from advocacy.publication.reading import document_of, public_rows
 from advocacy.text import MAX_QUERY_LENGTH, matched_spans
-from advocacy.views.base import PublicPageMixin, count_up_to
+from advocacy.views.base import PublicPageMixin
 
 # Each section says how many it found up to here, then "1000+": counting every match of a
 # common name among a million statements would cost more than the search itself.
