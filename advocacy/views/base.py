@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from advocacy.publication.counting import count_up_to
+from advocacy.publication.counting import count_public, count_up_to
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import document_of, page_of, public_rows
 from advocacy.views.missing import missing
@@ -188,6 +188,10 @@ class FilteredListView(PublicPageMixin, TemplateView):
                 else []
             ),
             object_list=rows,
+            # Past the paginator's limit: the planner's estimate, "about 1.2 million".
+            estimated_total=(
+                count_public(filterset.qs) if page and page.paginator.is_capped else None
+            ),
             is_filtered=bool(
                 filterset.is_bound
                 and any(value for key, value in self.request.GET.items() if key not in {"page"})

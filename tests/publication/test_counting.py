@@ -76,3 +76,17 @@ def test_the_template_filter_counts_a_queryset():
     template = Template("{% load public_counts %}{{ rows|public_count }}/{{ n|public_count }}")
     rendered = template.render(Context({"rows": PublicStatement.objects.all(), "n": 12345}))
     assert rendered == "3/12,345"
+
+
+@pytest.mark.django_db
+def test_a_long_list_says_about_how_many(client):
+    make_rows(EXACT_LIMIT + 4_000)
+    if POSTGRESQL:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PublicStatement._meta.db_table}")
+    html = client.get("/statements/").content.decode()
+    heading = html[html.index('id="results-title"') :].split("</h2>")[0]
+    if POSTGRESQL:
+        assert "about 1" in heading and "records" in heading, heading
+    else:
+        assert "More than 10,000 records" in heading, heading
