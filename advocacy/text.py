@@ -203,3 +203,123 @@ def propose_title(text: str, limit: int = TITLE_LENGTH) -> str:
         return first
     cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—–- ")
     return f"{cut}…"
+
+
+# Latin to Cyrillic, for showing a person's name on a Russian or Ukrainian page where no
+# Cyrillic form is recorded: the reverse of the usual romanisations (BGN/PCGN, passports),
+# longest spelling first. For display only, and said so: a recorded alias always wins.
+_TO_CYRILLIC = {
+    "ru": [
+        ("shch", "щ"),
+        ("sch", "щ"),
+        ("zh", "ж"),
+        ("kh", "х"),
+        ("ts", "ц"),
+        ("ch", "ч"),
+        ("sh", "ш"),
+        ("yu", "ю"),
+        ("ya", "я"),
+        ("yo", "ё"),
+        ("ye", "е"),
+        ("iy", "ий"),
+        ("yi", "ый"),
+        ("ei", "ей"),
+        ("a", "а"),
+        ("b", "б"),
+        ("v", "в"),
+        ("w", "в"),
+        ("g", "г"),
+        ("d", "д"),
+        ("e", "е"),
+        ("z", "з"),
+        ("i", "и"),
+        ("j", "й"),
+        ("k", "к"),
+        ("l", "л"),
+        ("m", "м"),
+        ("n", "н"),
+        ("o", "о"),
+        ("p", "п"),
+        ("r", "р"),
+        ("s", "с"),
+        ("t", "т"),
+        ("u", "у"),
+        ("f", "ф"),
+        ("h", "х"),
+        ("c", "к"),
+        ("y", "ы"),
+        ("x", "кс"),
+        ("q", "к"),
+    ],
+    "uk": [
+        ("shch", "щ"),
+        ("zh", "ж"),
+        ("kh", "х"),
+        ("ts", "ц"),
+        ("ch", "ч"),
+        ("sh", "ш"),
+        ("yu", "ю"),
+        ("ya", "я"),
+        ("ye", "є"),
+        ("yi", "ї"),
+        ("iy", "ій"),
+        ("ei", "ей"),
+        ("a", "а"),
+        ("b", "б"),
+        ("v", "в"),
+        ("w", "в"),
+        ("h", "г"),
+        ("g", "г"),
+        ("d", "д"),
+        ("e", "е"),
+        ("z", "з"),
+        ("y", "и"),
+        ("i", "і"),
+        ("j", "й"),
+        ("k", "к"),
+        ("l", "л"),
+        ("m", "м"),
+        ("n", "н"),
+        ("o", "о"),
+        ("p", "п"),
+        ("r", "р"),
+        ("s", "с"),
+        ("t", "т"),
+        ("u", "у"),
+        ("f", "ф"),
+        ("c", "к"),
+        ("x", "кс"),
+        ("q", "к"),
+    ],
+}
+# A word ending: Russian -y (Dmitry) and -iy, -yy are -ий; Ukrainian -yi is -ий.
+_WORD_ENDINGS = {"ru": [("iy", "ий"), ("yy", "ый"), ("y", "ий")], "uk": [("yi", "ий")]}
+
+
+def to_cyrillic(name: str, language: str) -> str:
+    """A Latin-script name in Cyrillic, as a Russian ("ru") or Ukrainian ("uk") reader
+    would write it: Olga Tsukanova → Ольга Цуканова is beyond it (the soft sign is not
+    written in Latin), Olga Tsukanova → Олга Цуканова is what it gives."""
+    table = _TO_CYRILLIC[language]
+    words = []
+    for word in name.split():
+        lower, out, index = word.lower(), [], 0
+        ending = ""
+        for latin, cyrillic in _WORD_ENDINGS.get(language, []):
+            if lower.endswith(latin) and len(lower) > len(latin) + 2:
+                lower, ending = lower[: -len(latin)], cyrillic
+                break
+        while index < len(lower):
+            for latin, cyrillic in table:
+                if lower.startswith(latin, index):
+                    out.append(cyrillic)
+                    index += len(latin)
+                    break
+            else:
+                out.append(lower[index] if lower[index] not in "'’" else "")
+                index += 1
+        cyrillic_word = "".join(out) + ending
+        words.append(
+            cyrillic_word[:1].upper() + cyrillic_word[1:] if word[:1].isupper() else cyrillic_word
+        )
+    return " ".join(words)

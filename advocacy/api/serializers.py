@@ -8,9 +8,11 @@ texts of what the public reads are redacted once, by the publication's final pas
 
 import datetime
 import hashlib
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -43,7 +45,7 @@ from advocacy.models import (
 from advocacy.models.provenance import cited_models
 from advocacy.publication.triggers import changed as public_changed
 from advocacy.services import protection
-from advocacy.text import content_hash
+from advocacy.text import content_hash, to_cyrillic
 
 DATE_PRECISION_HELP = _("How much of the date is known: day, month or year.")
 
@@ -332,11 +334,68 @@ def _identifiers(obj) -> list[dict]:
     ]
 
 
+class DisplayNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    language = serializers.CharField(allow_null=True)
+    how = serializers.ChoiceField(
+        choices=["recorded", "transliterated", "name"],
+        help_text=_(
+            "recorded: a name the sources give in this language; transliterated: the name "
+            "written in this script for display only, nothing being recorded; name: the "
+            "record's own name."
+        ),
+    )
+
+
+CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+# Which recorded name in the reader's language comes first.
+ALIAS_KIND_ORDER = ("original", "translation", "transliteration", "spelling", "abbreviation")
+
+
+def display_name(obj, language: str | None) -> dict:
+    """The name to show a reader of `language`: a name recorded in it, else (a person's
+    Latin name on a Russian or Ukrainian page) the name transliterated, said so."""
+    language = (language or "en").split("-")[0]
+    if language in ("ru", "uk"):
+        recorded = [
+            alias
+            for alias in related(obj, "aliases")
+            if alias.language == language and alias.script == "cyrl"
+        ]
+        if recorded:
+            best = min(
+                recorded,
+                key=lambda alias: (
+                    ALIAS_KIND_ORDER.index(alias.kind)
+                    if alias.kind in ALIAS_KIND_ORDER
+                    else len(ALIAS_KIND_ORDER)
+                ),
+            )
+            return {"name": best.name, "language": language, "how": "recorded"}
+        if isinstance(obj, Person) and not CYRILLIC_LETTER.search(obj.name):
+            return {
+                "name": to_cyrillic(obj.name, language),
+                "language": language,
+                "how": "transliterated",
+            }
+    return {"name": obj.name, "language": None, "how": "name"}
+
+
 class NamedRecordSerializer(CitedRecordSerializer):
     """A person or group: a cited record with other names and external identifiers."""
 
     aliases = serializers.SerializerMethodField(help_text=_("Other names, with script."))
     identifiers = serializers.SerializerMethodField()
+    display_name = serializers.SerializerMethodField(
+        help_text=_(
+            "The name to show in the reader's language (Accept-Language or ?lang=), and "
+            "whether it is recorded or only transliterated for display."
+        )
+    )
+
+    @extend_schema_field(DisplayNameSerializer)
+    def get_display_name(self, obj):
+        return display_name(obj, get_language())
 
     @extend_schema_field(AliasSerializer(many=True))
     def get_aliases(self, obj):
@@ -359,6 +418,7 @@ class GroupSerializer(NamedRecordSerializer):
             "url",
             "html_url",
             "name",
+            "display_name",
             "aliases",
             "kind",
             "country",
@@ -414,6 +474,7 @@ class PersonSerializer(NamedRecordSerializer):
             "url",
             "html_url",
             "name",
+            "display_name",
             "aliases",
             "country",
             "description",

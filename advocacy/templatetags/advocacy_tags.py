@@ -134,6 +134,16 @@ def unquoted_filter(text) -> str:
 
 
 @register.simple_tag
+def local_name(record: dict):
+    """A person's or group's name in the page's language where one is recorded (or, for a
+    person, transliterated for display), marked with its language; else its name."""
+    shown = (record or {}).get("display_name") or {}
+    if shown.get("how") in ("recorded", "transliterated"):
+        return format_html('<span lang="{}">{}</span>', shown["language"], shown["name"])
+    return (record or {}).get("name") or record_label(record)
+
+
+@register.simple_tag
 def statement_heading(statement):
     return statement_title(statement)
 

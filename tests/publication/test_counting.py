@@ -12,6 +12,14 @@ from advocacy.publication.counting import EXACT_LIMIT, PublicCount, count_public
 POSTGRESQL = connection.vendor == "postgresql"
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Counts are written in the active language: these read them in English, whatever
+    language a page requested before left active."""
+    with translation.override("en"):
+        yield
+
+
 def make_rows(how_many: int, *, conflict_every: int = 0) -> None:
     now = timezone.now()
     PublicStatement.objects.bulk_create(

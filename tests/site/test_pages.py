@@ -463,3 +463,28 @@ def test_a_statement_is_headed_by_its_title_and_never_names_its_speaker_twice(cl
     # Untitled, a statement is headed by its summary's first sentence, in whole words.
     untitled = StatementFactory(title="", summary="The council asks for a meeting. It waits.")
     assert "<h1>The council asks for a meeting</h1>" in html_of(client, untitled.get_absolute_url())
+
+
+def test_names_are_shown_in_the_page_s_language_where_the_sources_give_one(client, seeded):
+    html = html_of(client, "/ru/people/olga-tsukanova/")
+    assert '<h1><span lang="ru">Ольга Цуканова</span>' in html
+    assert "Olga Tsukanova" in html[html.index("<h1") :].split("</header>")[0]  # the original
+    # No Russian form recorded: written in Cyrillic for the page, and said to be.
+    person = Person.objects.get(slug="valentina-melnikova")
+    person.aliases.filter(language="ru").delete()
+    person.save()
+    html = html_of(client, "/ru/people/valentina-melnikova/")
+    assert '<h1><span lang="ru">Валентина Мелникова</span>' in html
+    assert (
+        "the sources give no form in this language" in html
+        or "не даёт" in html
+        or ("записан" in html)
+    )
+    # English pages keep the name; the API marks which name it chose.
+    assert "<h1>Valentina Melnikova" in html_of(client, "/people/valentina-melnikova/")
+    document = client.get(f"/api/v1/people/{person.pk}/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert document["display_name"] == {
+        "name": "Валентина Мелникова",
+        "language": "ru",
+        "how": "transliterated",
+    }
