@@ -482,8 +482,8 @@ class PersonAliasAdmin(SimpleHistoryAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "statement_count", "event_count"]
-    search_fields = ["name", "description"]
+    list_display = ["name", "name_ru", "name_uk", "slug", "statement_count", "event_count"]
+    search_fields = ["name", "name_ru", "name_uk", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

@@ -128,6 +128,8 @@ class Topic(TimeStampedModel):
     """A researcher-curated theme or demand, to follow across statements and events."""
 
     name = models.CharField(max_length=200, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
+    name_uk = models.CharField(_("name in Ukrainian"), max_length=200, blank=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
@@ -136,6 +138,10 @@ class Topic(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str) -> str:
+        """The topic's name in an interface language, English where none is given."""
+        return getattr(self, f"name_{language}", "") or self.name
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

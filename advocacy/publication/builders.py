@@ -101,15 +101,22 @@ class Kind:
         return with_prefetched_lists(self.selector(user=None))
 
 
+def unprefixed(url_name: str) -> str:
+    """A page's address without a language prefix, as stored links are (a reader's own is
+    added when a page is read)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(url_name)
+
+
 class TopicDocument(drf_serializers.Serializer):
     """A topic as the public sees it: its name, and the statements list it filters."""
 
     def to_representation(self, topic):
         return {
             "slug": topic.slug,
-            "name": topic.name,
+            "name": topic.name_in(translation.get_language() or settings.LANGUAGE_CODE),
             "description": topic.description,
-            "html_url": f"{PLACEHOLDER_ORIGIN}{reverse('statement-list')}?topic={topic.slug}",
+            "html_url": f"{PLACEHOLDER_ORIGIN}{unprefixed('statement-list')}?topic={topic.slug}",
         }
 
 

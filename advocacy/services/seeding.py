@@ -303,7 +303,12 @@ class SeedLoader:
             self.upsert(
                 Topic,
                 {"slug": self.require(item, "slug")},
-                {"name": self.require(item, "name"), "description": item.get("description", "")},
+                {
+                    "name": self.require(item, "name"),
+                    "name_ru": item.get("name_ru", ""),
+                    "name_uk": item.get("name_uk", ""),
+                    "description": item.get("description", ""),
+                },
             )
 
     def load_groups(self, items: list[dict]) -> None:

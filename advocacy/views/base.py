@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from advocacy.publication.counting import count_public, count_up_to
 from advocacy.publication.filters import PUBLIC_FILTERSETS
-from advocacy.publication.reading import document_of, page_of, public_rows
+from advocacy.publication.reading import document_of, page_of, public_rows, reader_language
 from advocacy.views.missing import missing
 
 # Counting every row of a large table costs more than the page; nobody pages past the
@@ -89,8 +89,16 @@ def bounded_choices(field: ModelChoiceField) -> None:
     key = field.to_field_name or "pk"
     field.widget.choices = [
         ("", _("Any")),
-        *((getattr(option, key), str(option)) for option in options),
+        *((getattr(option, key), option_label(option)) for option in options),
     ]
+
+
+def option_label(row) -> str:
+    """A public row as a filter option, in the reader's language: a person's or group's
+    name as its page shows it, a topic's name in this language."""
+    document = row.document_in(reader_language())
+    shown = document.get("display_name") or {}
+    return shown.get("name") or document.get("name") or str(row)
 
 
 class FilteredListView(PublicPageMixin, TemplateView):

@@ -488,3 +488,14 @@ def test_names_are_shown_in_the_page_s_language_where_the_sources_give_one(clien
         "language": "ru",
         "how": "transliterated",
     }
+
+
+def test_topics_and_filter_options_are_named_in_the_page_s_language(client, seeded):
+    html = html_of(client, "/ru/statements/tsukanova-are-you-a-man-or-what/")
+    assert '<a href="/ru/statements/?topic=meeting-with-putin">Встреча с Путиным</a>' in html
+    options = html_of(client, "/ru/statements/")
+    assert '<option value="meeting-with-putin">Встреча с Путиным</option>' in options
+    assert '<option value="olga-tsukanova">Ольга Цуканова</option>' in options
+    assert '<option value="meeting-with-putin">A meeting with Putin</option>' in html_of(
+        client, "/statements/"
+    )
