@@ -104,6 +104,11 @@ class Footnote:
     def passage_id(self, passage: Passage) -> str:
         return f"fn-{self.number}-{passage.number}"
 
+    @property
+    def quotation_passages(self) -> list[Passage]:
+        """The quotations taken from this source: places, with no excerpt of their own."""
+        return [passage for passage in self.passages if not passage.excerpt]
+
 
 @dataclass
 class Footnotes:
