@@ -317,6 +317,13 @@ class ParticipationAdmin(CitedAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(CitedAdmin):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "title":
+            # A whole title in view while it is written (the default box shows 20 letters).
+            field.widget.attrs["class"] = "vLargeTextField"
+        return field
+
     # Fits 1280 px with the navigation sidebar open: the medium is a filter, and the
     # quotation and source counts share one column.
     list_display = [
