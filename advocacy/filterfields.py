@@ -7,6 +7,8 @@ import django_filters as filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.text import MAX_QUERY_LENGTH
+
 
 class UtcDateTimeFilter(filters.IsoDateTimeFilter):
     """An ISO 8601 date-time, compared in UTC: any offset RFC 3339 allows (up to ±23:59),
@@ -46,3 +48,33 @@ class OrderingFilter(filters.OrderingFilter):
             choices.append((param, labels.get(field, ascending or param)))
             choices.append((f"-{param}", labels.get(f"-{param}", descending or f"-{param}")))
         return choices
+
+
+class SearchFilterSet(filters.FilterSet):
+    """`q` (the cross-script search: each FilterSet family says over what, in `search`) and
+    `updated_after` (incremental sync), for every list."""
+
+    q = filters.CharFilter(
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        label=_("Search"),
+        help_text=_("Matches across scripts and spellings: Путь домой finds Put' Domoi."),
+    )
+    updated_after = UtcDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Updated after"),
+        help_text=_("ISO 8601 date-time, for incremental sync."),
+    )
+
+    def search(self, queryset, name, value):
+        raise NotImplementedError
+
+
+class PartialDateRangeMixin(filters.FilterSet):
+    """Dates known only to the month or year match any range they overlap."""
+
+    date_after = filters.DateFilter(
+        field_name="latest_date", lookup_expr="gte", label=_("From date")
+    )
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To date"))

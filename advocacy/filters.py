@@ -8,6 +8,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from advocacy import filterfields
 from advocacy.choices import (
     Country,
     EventKind,
@@ -17,7 +18,7 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
-from advocacy.filterfields import OrderingFilter, UtcDateTimeFilter
+from advocacy.filterfields import OrderingFilter, PartialDateRangeMixin, UtcDateTimeFilter
 from advocacy.models import (
     Citation,
     Event,
@@ -29,7 +30,6 @@ from advocacy.models import (
     Statement,
     Topic,
 )
-from advocacy.search import MAX_QUERY_LENGTH
 
 
 def public_groups(request=None):
@@ -52,35 +52,13 @@ def public_statements(request=None):
     return Statement.objects.public()
 
 
-class SearchFilterSet(filters.FilterSet):
-    q = filters.CharFilter(
-        method="search",
-        max_length=MAX_QUERY_LENGTH,
-        label=_("Search"),
-        help_text=_("Matches across scripts and spellings: Путь домой finds Put' Domoi."),
-    )
-    updated_after = UtcDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        label=_("Updated after"),
-        help_text=_("ISO 8601 date-time, for incremental sync."),
-    )
-
+class SearchFilterSet(filterfields.SearchFilterSet):
     def search(self, queryset, name, value):
         from advocacy.search import search_queryset
 
         if not value.strip():
             return queryset
         return search_queryset(queryset, value, user=getattr(self.request, "user", None))
-
-
-class PartialDateRangeMixin(filters.FilterSet):
-    """Dates known only to the month or year match any range they overlap."""
-
-    date_after = filters.DateFilter(
-        field_name="latest_date", lookup_expr="gte", label=_("From date")
-    )
-    date_before = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To date"))
 
 
 class StatementFilterSet(PartialDateRangeMixin, SearchFilterSet):

@@ -19,7 +19,12 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
-from advocacy.filterfields import OrderingFilter, UtcDateTimeFilter
+from advocacy.filterfields import (
+    OrderingFilter,
+    PartialDateRangeMixin,
+    SearchFilterSet,
+    UtcDateTimeFilter,
+)
 from advocacy.models.public import (
     PublicCitation,
     PublicEvent,
@@ -32,7 +37,6 @@ from advocacy.models.public import (
     PublicTopic,
 )
 from advocacy.publication import lexicon
-from advocacy.text import MAX_QUERY_LENGTH
 
 
 def search_rows(rows, query: str):
@@ -71,31 +75,9 @@ class ValueFacetFilter(filters.ChoiceFilter):
         return qs.filter(facets__contains=f" {self.facet}:{value} ")
 
 
-class PublicSearchFilterSet(filters.FilterSet):
-    q = filters.CharFilter(
-        method="search",
-        max_length=MAX_QUERY_LENGTH,
-        label=_("Search"),
-        help_text=_("Matches across scripts and spellings: Путь домой finds Put' Domoi."),
-    )
-    updated_after = UtcDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        label=_("Updated after"),
-        help_text=_("ISO 8601 date-time, for incremental sync."),
-    )
-
+class PublicSearchFilterSet(SearchFilterSet):
     def search(self, queryset, name, value):
         return search_rows(queryset, value)
-
-
-class PublicDateRangeMixin(filters.FilterSet):
-    """Dates known only to the month or year match any range they overlap."""
-
-    date_after = filters.DateFilter(
-        field_name="latest_date", lookup_expr="gte", label=_("From date")
-    )
-    date_before = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To date"))
 
 
 # Callables (django-filter calls them with the request): a queryset given as such would be
@@ -124,7 +106,7 @@ def _topics(request=None):
     return PublicTopic.objects.all()
 
 
-class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
+class PublicStatementFilterSet(PartialDateRangeMixin, PublicSearchFilterSet):
     speaker = FacetFilter(facet="speaker", queryset=_people, label=_("Speaker"))
     group = FacetFilter(
         facet="group",
@@ -147,7 +129,7 @@ class PublicStatementFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
         fields = []
 
 
-class PublicEventFilterSet(PublicDateRangeMixin, PublicSearchFilterSet):
+class PublicEventFilterSet(PartialDateRangeMixin, PublicSearchFilterSet):
     kind = filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
     place = filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Place"))
     person = FacetFilter(facet="person", queryset=_people, label=_("Participant (person)"))
