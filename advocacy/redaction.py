@@ -22,10 +22,6 @@ def protected_names() -> list[str]:
     return sorted((name for name in names if name.strip()), key=len, reverse=True)
 
 
-def redaction_pattern(names: list[str]) -> re.Pattern | None:
-    return compiled_redaction(tuple(names))[0]
-
-
 @lru_cache(maxsize=16)
 def compiled_redaction(names: tuple[str, ...]) -> tuple[re.Pattern | None, frozenset[str]]:
     """The pattern matching any of these names, and their first words: a name can only

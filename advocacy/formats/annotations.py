@@ -47,7 +47,7 @@ def _positions(quotation: dict, exact: str, source: dict | None) -> tuple[int, i
     # The public text differs from the archive (redacted): find the words there again,
     # preferring the occurrence with the same words before them.
     prefix = quotation.get("prefix") or ""
-    found = [i for i in _occurrences(text, exact)]
+    found = list(_occurrences(text, exact))
     for i in found:
         if text[:i].endswith(prefix):
             return i, i + len(exact)

@@ -24,12 +24,12 @@ from advocacy.choices import (
     SourceKind,
 )
 from advocacy.dates import format_partial_date
+from advocacy.publication.reading import document_title
 from advocacy.text import matched_spans
 from advocacy.views.presentation import (
     record_label,
     source_date,
     source_reference,
-    statement_title,
     unquoted,
 )
 
@@ -145,7 +145,7 @@ def local_name(record: dict):
 
 @register.simple_tag
 def statement_heading(statement):
-    return statement_title(statement)
+    return document_title(statement)
 
 
 @register.simple_tag(takes_context=True)

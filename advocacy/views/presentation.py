@@ -26,10 +26,6 @@ def record_label(record: dict | None) -> str:
     return record.get("label") or record.get("name") or record.get("title") or ""
 
 
-def statement_title(statement: dict) -> str:
-    return document_title(statement)
-
-
 def first_quotation_text(statement: dict) -> str:
     for quotation in statement.get("quotations") or []:
         return quotation["text"]

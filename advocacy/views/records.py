@@ -18,7 +18,13 @@ from django.views.generic import TemplateView
 from advocacy.choices import GroupKind, ParticipantRole
 from advocacy.formats.documents import partial_date
 from advocacy.publication.counting import count_public
-from advocacy.publication.reading import document_of, documents_of, page_of, public_rows
+from advocacy.publication.reading import (
+    document_of,
+    document_title,
+    documents_of,
+    page_of,
+    public_rows,
+)
 from advocacy.views.base import FilteredListView, PublicPageMixin, RecordDetailView
 from advocacy.views.presentation import (
     Footnotes,
@@ -26,7 +32,6 @@ from advocacy.views.presentation import (
     first_quotation_text,
     record_label,
     source_date,
-    statement_title,
 )
 
 # Statements listed on a group's, person's or event's page; the statements list, filtered
@@ -345,7 +350,7 @@ class StatementDetailView(CitableDetailView):
         statement = self.object
         quote = first_quotation_text(statement)
         return {
-            "title": statement_title(statement),
+            "title": document_title(statement),
             "description": f"“{quote}”" if quote else statement["summary"],
             "type": "article",
             "jsonld": self.jsonld(),

@@ -16,9 +16,8 @@ from django.views.generic import TemplateView
 from advocacy.choices import DatePrecision
 from advocacy.dates import month_and_year
 from advocacy.publication.filters import PublicEventFilterSet, PublicStatementFilterSet
-from advocacy.publication.reading import document_of, public_rows
+from advocacy.publication.reading import document_of, document_title, public_rows
 from advocacy.views.base import PublicPageMixin
-from advocacy.views.presentation import statement_title
 
 WIDTH = 960
 AXIS_HEIGHT = 48
@@ -253,7 +252,7 @@ def by_period(marks: list[Mark]) -> list[dict]:
 
 
 def label_of(document: dict, kind: str) -> str:
-    return document["name"] if kind == "event" else statement_title(document)
+    return document["name"] if kind == "event" else document_title(document)
 
 
 def mark_for(row, document: dict, kind: str) -> Mark | None:
