@@ -208,89 +208,25 @@ def propose_title(text: str, limit: int = TITLE_LENGTH) -> str:
 # Latin to Cyrillic, for showing a person's name on a Russian or Ukrainian page where no
 # Cyrillic form is recorded: the reverse of the usual romanisations (BGN/PCGN, passports),
 # longest spelling first. For display only, and said so: a recorded alias always wins.
+def _spellings(text: str) -> list[tuple[str, str]]:
+    """ "zh ж kh х" → [("zh", "ж"), ("kh", "х")]."""
+    words = text.split()
+    return list(zip(words[::2], words[1::2], strict=True))
+
+
+_COMMON_LETTERS = _spellings(
+    "shch щ zh ж kh х ts ц ch ч sh ш yu ю ya я ei ей a а b б v в w в d д e е z з j й "
+    "k к l л m м n н o о p п r р s с t т u у f ф c к x кс q к"
+)
+# Where the two languages write a Latin spelling differently.
+_LANGUAGE_LETTERS = {
+    "ru": _spellings("sch щ iya ия yo ё ye е iy ий yi ый g г h х i и y ы"),
+    "uk": _spellings("iya ія ye є yi ї iy ій g г h г i і y и"),
+}
+# Longest spelling first, so "shch" is read before "sh" and "s".
 _TO_CYRILLIC = {
-    "ru": [
-        ("shch", "щ"),
-        ("sch", "щ"),
-        ("zh", "ж"),
-        ("kh", "х"),
-        ("ts", "ц"),
-        ("ch", "ч"),
-        ("sh", "ш"),
-        ("yu", "ю"),
-        ("ya", "я"),
-        ("yo", "ё"),
-        ("ye", "е"),
-        ("iy", "ий"),
-        ("yi", "ый"),
-        ("ei", "ей"),
-        ("a", "а"),
-        ("b", "б"),
-        ("v", "в"),
-        ("w", "в"),
-        ("g", "г"),
-        ("d", "д"),
-        ("e", "е"),
-        ("z", "з"),
-        ("i", "и"),
-        ("j", "й"),
-        ("k", "к"),
-        ("l", "л"),
-        ("m", "м"),
-        ("n", "н"),
-        ("o", "о"),
-        ("p", "п"),
-        ("r", "р"),
-        ("s", "с"),
-        ("t", "т"),
-        ("u", "у"),
-        ("f", "ф"),
-        ("h", "х"),
-        ("c", "к"),
-        ("y", "ы"),
-        ("x", "кс"),
-        ("q", "к"),
-    ],
-    "uk": [
-        ("shch", "щ"),
-        ("zh", "ж"),
-        ("kh", "х"),
-        ("ts", "ц"),
-        ("ch", "ч"),
-        ("sh", "ш"),
-        ("yu", "ю"),
-        ("ya", "я"),
-        ("ye", "є"),
-        ("yi", "ї"),
-        ("iy", "ій"),
-        ("ei", "ей"),
-        ("a", "а"),
-        ("b", "б"),
-        ("v", "в"),
-        ("w", "в"),
-        ("h", "г"),
-        ("g", "г"),
-        ("d", "д"),
-        ("e", "е"),
-        ("z", "з"),
-        ("y", "и"),
-        ("i", "і"),
-        ("j", "й"),
-        ("k", "к"),
-        ("l", "л"),
-        ("m", "м"),
-        ("n", "н"),
-        ("o", "о"),
-        ("p", "п"),
-        ("r", "р"),
-        ("s", "с"),
-        ("t", "т"),
-        ("u", "у"),
-        ("f", "ф"),
-        ("c", "к"),
-        ("x", "кс"),
-        ("q", "к"),
-    ],
+    language: sorted([*letters, *_COMMON_LETTERS], key=lambda pair: -len(pair[0]))
+    for language, letters in _LANGUAGE_LETTERS.items()
 }
 # A word ending: Russian -y (Dmitry) and -iy, -yy are -ий; Ukrainian -yi is -ий.
 _WORD_ENDINGS = {"ru": [("iy", "ий"), ("yy", "ый"), ("y", "ий")], "uk": [("yi", "ий")]}

@@ -1,7 +1,14 @@
 import pytest
 
 from advocacy.redaction import redact
-from advocacy.text import fold, locate_quotation, paragraph_around, propose_title, slug_from
+from advocacy.text import (
+    fold,
+    locate_quotation,
+    paragraph_around,
+    propose_title,
+    slug_from,
+    to_cyrillic,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,3 +59,19 @@ def test_a_proposed_title_is_whole_sentences_or_whole_words():
     cut = proposed[:-1]
     assert long.startswith(cut) and long[len(cut)] in " ,;"  # cut after a whole word
     assert propose_title("") == ""
+
+
+@pytest.mark.parametrize(
+    "name, language, cyrillic",
+    [
+        ("Dmitry Peskov", "ru", "Дмитрий Песков"),
+        ("Sergei Shoigu", "ru", "Сергей Шоигу"),
+        ("Yevgeny Prigozhin", "ru", "Евгений Пригожин"),
+        ("Put' Domoi", "ru", "Пут Домои"),
+        ("Alona Verbytska", "uk", "Алона Вербицка"),
+        ("Mariya Ivanova", "ru", "Мария Иванова"),
+        ("Yuliya Khomenko", "uk", "Юлія Хоменко"),
+    ],
+)
+def test_a_latin_name_is_written_in_cyrillic_for_display(name, language, cyrillic):
+    assert to_cyrillic(name, language) == cyrillic
