@@ -1,8 +1,8 @@
 """A researcher's preview of a record's page as it stands in the working tables: a draft,
 or a published record with changes, with its full names (researchers may see them).
 
-Not a public page: it needs the permission to view the kind's drafts, is never indexed or
-cached, and renders the public page's template from the API document a researcher gets.
+Not a public page: it is for readers of the working records (`reads_public_rows`), never
+indexed or cached, and renders the public page's template from a researcher's API document.
 """
 
 import json
@@ -19,6 +19,7 @@ from advocacy.api import serializers
 from advocacy.api.audience import Audience
 from advocacy.api.prefetch import with_prefetched_lists
 from advocacy.publication import pages
+from advocacy.publication.reading import reads_public_rows
 from advocacy.publication.redaction import Redactor
 from advocacy.views import records
 
@@ -39,7 +40,8 @@ PAGES = {"group": pages.group_page, "person": pages.person_page, "source": pages
 @method_decorator(never_cache, name="dispatch")
 class PreviewView(LoginRequiredMixin, View):
     def get(self, request, kind, pk):
-        if kind not in KINDS or not request.user.has_perm(f"advocacy.view_{kind}"):
+        # The one rule of who reads the working records (everyone else, the public rows).
+        if kind not in KINDS or reads_public_rows(request.user):
             raise Http404(_("No record here."))
         selector, serializer, view_class = KINDS[kind]
         record = with_prefetched_lists(selector(user=request.user)).filter(pk=pk).first()

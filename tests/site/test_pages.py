@@ -499,3 +499,16 @@ def test_topics_and_filter_options_are_named_in_the_page_s_language(client, seed
     assert '<option value="meeting-with-putin">A meeting with Putin</option>' in html_of(
         client, "/statements/"
     )
+
+
+@pytest.mark.django_db
+def test_a_reader_allowed_only_some_kinds_gets_no_preview(client):
+    """Previews follow the one rule of who reads working records: all the view permissions
+    or none (a reader allowed only statements reads the public rows everywhere)."""
+    from django.contrib.auth.models import Permission, User
+
+    draft = StatementFactory(draft=True)
+    partial = User.objects.create_user("partial", password="x", is_staff=True)
+    partial.user_permissions.add(Permission.objects.get(codename="view_statement"))
+    client.force_login(partial)
+    assert client.get(reverse("preview", args=["statement", draft.pk])).status_code == 404
