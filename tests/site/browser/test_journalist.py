@@ -1,21 +1,18 @@
 """A journalist's path through the site, in a real browser: home, search in Cyrillic,
-filters, a statement's quotations, a footnote to the highlighted quote, a download;
-every page type at phone and desktop widths, checked by axe-core."""
+filters, a statement's quotations, a footnote to the highlighted quote, a download.
+Every page type at phone and desktop widths, in each language, checked by axe-core, is
+test_languages_and_layout.py."""
 
 import csv
 import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from advocacy.models import Quotation, Statement
-from tests.site.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
-
-BLOCKING = {"serious", "critical"}
 
 
 def test_home_page(tab, site):
@@ -90,48 +87,3 @@ def test_keyboard_reaches_the_content(tab, site):
     expect(tab.get_by_role("link", name="Skip to content")).to_be_focused()
     tab.keyboard.press("Enter")
     assert tab.evaluate("document.activeElement.id") == "main"
-
-
-PAGES = {
-    "home": "/",
-    "group-list": "/groups/",
-    "group-detail": "/groups/put-domoi/",
-    "person-list": "/people/",
-    "person-detail": "/people/valentina-melnikova/",
-    "event-list": "/events/",
-    "event-detail": "/events/putin-meeting-with-soldiers-mothers-2022/",
-    "statement-list": "/statements/",
-    "statement-detail": "/statements/tsukanova-are-you-a-man-or-what/",
-    "source-list": "/sources/",
-    "source-detail": "/sources/mt-2023-12-18-families-call-on-putin-to-end-war/",
-    "search": "/search/?q=Мельникова",
-    "timeline": "/timeline/",
-    "bad-filter": "/statements/?date_after=notadate",
-    "not-found": "/groups/no-such-group/",
-}
-
-
-def test_every_page_type_is_accessible_and_fits_phone_and_desktop(tab, site, artifacts):
-    """axe-core on every page type (fails on serious or critical violations), no sideways
-    scrolling on a 375-px phone, and a screenshot at each width. One live-server session
-    for all pages; every page's problems are reported together."""
-    problems = {}
-    for name, path in PAGES.items():
-        tab.set_viewport_size(DESKTOP)
-        tab.goto(site + path)
-        found = []
-        if tab.locator("h1").count() != 1:
-            found.append("not exactly one h1")
-        for violation in Axe().run(tab).response["violations"]:
-            if violation["impact"] in BLOCKING:
-                targets = "; ".join(node["target"][0] for node in violation["nodes"][:3])
-                found.append(f"{violation['id']} ({violation['impact']}): {targets}")
-        tab.screenshot(path=artifacts / f"{name}-{DESKTOP['width']}.png", full_page=True)
-        tab.set_viewport_size(PHONE)
-        width = tab.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            found.append(f"{width}px wide on a {PHONE['width']}px phone")
-        tab.screenshot(path=artifacts / f"{name}-{PHONE['width']}.png", full_page=True)
-        if found:
-            problems[path] = found
-    assert not problems, problems
