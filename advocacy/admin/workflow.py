@@ -20,7 +20,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 
 from advocacy.choices import DatePrecision, Language, Medium
 from advocacy.models import Event, Group, Person, Source, Statement
+from advocacy.publication import builders
 from advocacy.services import importing, merging, publishing, review
 from advocacy.text import fold
 
@@ -164,7 +165,59 @@ def _flatten(fields):
 
 
 class WorkflowAdminMixin(VersionLockMixin):
-    """Status changes through the publishing service; revert for editors only."""
+    """Status changes through the publishing service; revert for editors only. A published
+    record a researcher changed says so, with what would change, and an editor publishes
+    the changes from there or from the list."""
+
+    change_form_template = "admin/advocacy/workflow/change_form.html"
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "changed_since_published"]
+
+    def get_list_display(self, request):
+        return [
+            "publication_status" if name == "status" else name
+            for name in super().get_list_display(request)
+        ]
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication_status(self, obj):
+        if obj.changed_since_published:
+            return format_html(
+                "{}<br><strong>{}</strong>", obj.get_status_display(), _("changes waiting")
+            )
+        return obj.get_status_display()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.changed_since_published:
+            context["waiting_changes"] = builders.waiting_changes(obj)
+            context["may_publish_changes"] = self.has_publish_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/publish-changes/",
+                self.admin_site.admin_view(self.publish_changes_view),
+                name=f"{opts.app_label}_{opts.model_name}_publish_changes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def publish_changes_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = get_object_or_404(self.model._default_manager, pk=object_id)
+        if not self.has_publish_permission(request, record):
+            raise PermissionDenied
+        self._run(
+            request,
+            [record],
+            publishing.record_publish_changes,
+            _("Changes published (%(count)d record)."),
+        )
+        return HttpResponseRedirect(_change_url(record))
 
     def has_publish_permission(self, request, obj=None) -> bool:
         return publishing.user_can_publish(request.user, self.model)
@@ -188,7 +241,7 @@ class WorkflowAdminMixin(VersionLockMixin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        for name in ("submit_for_review", "publish", "unpublish", "retract"):
+        for name in ("submit_for_review", "publish", "publish_changes", "unpublish", "retract"):
             if name not in actions and hasattr(self, name):
                 func = getattr(type(self), name)
                 permissions = getattr(func, "allowed_permissions", ())
@@ -234,6 +287,18 @@ class WorkflowAdminMixin(VersionLockMixin):
     )
     def publish(self, request, queryset):
         self._run(request, queryset, publishing.record_publish, _("%(count)d published."))
+
+    @admin.action(
+        description=_("Publish the changes of selected published records"),
+        permissions=["publish"],
+    )
+    def publish_changes(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            publishing.record_publish_changes,
+            _("Changes of %(count)d published."),
+        )
 
     @admin.action(
         description=_("Return selected records to draft (from review or retracted)"),

@@ -60,6 +60,11 @@ class Audience:
         for pk in wanted:
             self._levels[(model, pk)] = FULL if pk in full else LABEL if pk in labelled else HIDDEN
 
+    def published(self, obj: Model, summary: dict) -> dict:
+        """A shown record's summary as this audience reads it: as the record is now. (The
+        public's builder reads a record changed since published as it was published.)"""
+        return summary
+
     def level(self, obj: Model | None) -> str:
         if obj is None:
             return HIDDEN

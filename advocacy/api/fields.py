@@ -23,15 +23,18 @@ MAX_ID = 2**63 - 1
 def person_summary(audience: Audience, person: Person | None) -> dict | None:
     level = audience.level(person)
     if level == FULL:
-        return {
-            "type": "person",
-            "id": person.pk,
-            "slug": person.slug,
-            "name": person.name,
-            "label": person.name,
-            "url": audience.api_url("person", person.pk),
-            "html_url": audience.html_url("person-detail", person.slug),
-        }
+        return audience.published(
+            person,
+            {
+                "type": "person",
+                "id": person.pk,
+                "slug": person.slug,
+                "name": person.name,
+                "label": person.name,
+                "url": audience.api_url("person", person.pk),
+                "html_url": audience.html_url("person-detail", person.slug),
+            },
+        )
     if level == LABEL:
         return {"type": "person", "label": person.public_name}
     return None
@@ -40,15 +43,18 @@ def person_summary(audience: Audience, person: Person | None) -> dict | None:
 def group_summary(audience: Audience, group: Group | None) -> dict | None:
     if audience.level(group) != FULL:
         return None
-    return {
-        "type": "group",
-        "id": group.pk,
-        "slug": group.slug,
-        "name": group.name,
-        "label": group.name,
-        "url": audience.api_url("group", group.pk),
-        "html_url": audience.html_url("group-detail", group.slug),
-    }
+    return audience.published(
+        group,
+        {
+            "type": "group",
+            "id": group.pk,
+            "slug": group.slug,
+            "name": group.name,
+            "label": group.name,
+            "url": audience.api_url("group", group.pk),
+            "html_url": audience.html_url("group-detail", group.slug),
+        },
+    )
 
 
 def agent_summary(audience: Audience, agent: Person | Group | None) -> dict | None:
@@ -61,15 +67,18 @@ def agent_summary(audience: Audience, agent: Person | Group | None) -> dict | No
 def event_summary(audience: Audience, event: Event | None) -> dict | None:
     if audience.level(event) != FULL:
         return None
-    return {
-        "id": event.pk,
-        "slug": event.slug,
-        "name": event.name,
-        "date": event.date.isoformat() if event.date else None,
-        "date_precision": event.date_precision,
-        "url": audience.api_url("event", event.pk),
-        "html_url": audience.html_url("event-detail", event.slug),
-    }
+    return audience.published(
+        event,
+        {
+            "id": event.pk,
+            "slug": event.slug,
+            "name": event.name,
+            "date": event.date.isoformat() if event.date else None,
+            "date_precision": event.date_precision,
+            "url": audience.api_url("event", event.pk),
+            "html_url": audience.html_url("event-detail", event.slug),
+        },
+    )
 
 
 def source_summary(audience: Audience, source: Source | None) -> dict | None:
@@ -77,30 +86,36 @@ def source_summary(audience: Audience, source: Source | None) -> dict | None:
     source), or any source for a researcher."""
     if source is None:
         return None
-    return {
-        "id": source.pk,
-        "slug": source.slug,
-        "title": source.title,
-        "publisher": source.publisher,
-        "published_on": source.published_on.isoformat() if source.published_on else None,
-        "source_url": source.url,
-        "url": audience.api_url("source", source.pk),
-        "html_url": audience.html_url("source-detail", source.slug),
-    }
+    return audience.published(
+        source,
+        {
+            "id": source.pk,
+            "slug": source.slug,
+            "title": source.title,
+            "publisher": source.publisher,
+            "published_on": source.published_on.isoformat() if source.published_on else None,
+            "source_url": source.url,
+            "url": audience.api_url("source", source.pk),
+            "html_url": audience.html_url("source-detail", source.slug),
+        },
+    )
 
 
 def statement_summary(audience: Audience, statement: Statement | None) -> dict | None:
     if statement is None or audience.level(statement) != FULL:
         return None
-    return {
-        "id": statement.pk,
-        "slug": statement.slug,
-        "date": statement.date.isoformat() if statement.date else None,
-        "date_precision": statement.date_precision,
-        "speaker": agent_summary(audience, statement.speaker),
-        "url": audience.api_url("statement", statement.pk),
-        "html_url": audience.html_url("statement-detail", statement.slug),
-    }
+    return audience.published(
+        statement,
+        {
+            "id": statement.pk,
+            "slug": statement.slug,
+            "date": statement.date.isoformat() if statement.date else None,
+            "date_precision": statement.date_precision,
+            "speaker": agent_summary(audience, statement.speaker),
+            "url": audience.api_url("statement", statement.pk),
+            "html_url": audience.html_url("statement-detail", statement.slug),
+        },
+    )
 
 
 SUMMARIES = {

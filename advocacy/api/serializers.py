@@ -1179,7 +1179,7 @@ def record_summary(audience, record, model_name: str) -> dict | None:
         return None
     slug = getattr(record, "slug", None)
     label = getattr(record, "name", None) or slug or f"{record._meta.verbose_name} #{record.pk}"
-    return {
+    summary = {
         "type": model_name,
         "id": record.pk,
         "slug": slug,
@@ -1189,3 +1189,4 @@ def record_summary(audience, record, model_name: str) -> dict | None:
         if model_name in RECORD_PAGES
         else None,
     }
+    return audience.published(record, summary)

@@ -9,6 +9,7 @@ from advocacy.models.people import (
 )
 from advocacy.models.provenance import Citation, ConflictingVersion, ExternalIdentifier, Topic
 from advocacy.models.public import (
+    HeldVersion,
     PublicCitation,
     PublicDependency,
     PublicEvent,
@@ -35,6 +36,7 @@ __all__ = [
     "Group",
     "GroupAlias",
     "GroupRelation",
+    "HeldVersion",
     "Membership",
     "Participation",
     "Person",

@@ -76,6 +76,17 @@ class PublishableModel(TimeStampedModel):
         blank=True,
         help_text=_("Shown on a retracted record's old URL instead of the record."),
     )
+    # Published means reviewed: a researcher's edit to a published record waits here until
+    # an editor publishes it; meanwhile the public row keeps the last published version.
+    changed_since_published = models.BooleanField(
+        _("changed since published"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Someone changed this published record; the public sees the last published "
+            "version until an editor publishes the changes."
+        ),
+    )
 
     objects = PublishableQuerySet.as_manager()
 

@@ -230,6 +230,28 @@ class PublicDependency(models.Model):
         return f"{self.kind} {self.row_id} shows {self.model} {self.record_id}"
 
 
+class HeldVersion(models.Model):
+    """The published version of a record that waits for an editor (a researcher changed it
+    since it was published), and of its parts: the public row it had when it was first
+    held, unchanged. Its public row is refreshed from this (what it shows of other records
+    named again, redacted again), never built from the working tables, until an editor
+    publishes the changes (`advocacy.publication.reviewed`). Not read by any public
+    surface."""
+
+    kind = models.CharField(max_length=20, help_text=_("The public row's kind, e.g. statement."))
+    record_id = models.BigIntegerField()
+    row = models.TextField(help_text=_("The public row's fields, as JSON."))
+    held_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id"], name="held_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} as published"
+
+
 class PublicWord(models.Model):
     """The lexicon: each distinct folded word of the public rows' search keys, for near
     spellings ("Tsukanva" → tsukanova). Derived from redacted search keys only, and purged

@@ -21,7 +21,6 @@ from rest_framework import serializers as drf_serializers
 
 from advocacy import selectors
 from advocacy.api import serializers
-from advocacy.api.audience import Audience
 from advocacy.api.prefetch import with_prefetched_lists
 from advocacy.models import (
     Citation,
@@ -51,7 +50,7 @@ from advocacy.models import (
     Topic,
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
-from advocacy.publication import lexicon, pages
+from advocacy.publication import lexicon, pages, reviewed
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key, slug_from
 
@@ -169,9 +168,14 @@ def cited_records() -> GenericPrefetch:
     )
 
 
+def _cited_model(obj) -> str:
+    """What a citation supports, by model name (of a citation or its public row)."""
+    return obj.model if isinstance(obj, PublicCitation) else obj.content_type.model
+
+
 def _citation_facets(obj, doc):
     yield "source", _slug(doc["source"])
-    yield "model", obj.content_type.model
+    yield "model", _cited_model(obj)
 
 
 KINDS: dict[str, Kind] = {
@@ -294,7 +298,7 @@ KINDS: dict[str, Kind] = {
             PublicCitation,
             lambda user=None: selectors.citation_list(user=user).prefetch_related(cited_records()),
             serializers.CitationSerializer,
-            columns=lambda obj, doc: {"model": obj.content_type.model},
+            columns=lambda obj, doc: {"model": _cited_model(obj)},
             facets=_citation_facets,
             page=pages.citation_page,
         ),
@@ -371,7 +375,7 @@ def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.M
     redaction pass."""
     request = BuildRequest()
     # One audience for every language: what may be shown does not depend on it.
-    audience = Audience(request)
+    audience = reviewed.PublishedAudience(request)
     context = {"audience": audience, "request": request}
     documents: list[dict] = [{} for _ in objects]
     extras: list[dict] = [{} for _ in objects]
@@ -397,25 +401,62 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
         document = documents[settings.LANGUAGE_CODE]
         row = kind.public_model(
             id=obj.pk,
-            slug=document.get("slug") or "",
             **{
                 f"document_{language}": as_json(documents[language])
                 for language in DOCUMENT_LANGUAGES
             },
             **{f"page_{language}": as_json(extras[language]) for language in DOCUMENT_LANGUAGES},
-            search_key=search_key(*kind.search_texts(document)),
-            mentions=fold(" ".join(strings_of(document))),
-            facets=facet_tokens(kind.facets(obj, document)),
-            has_conflict=bool(document.get("has_conflict")),
             updated_at=now,
-            **kind.columns(obj, document),
         )
+        derive(kind, row, obj, document)
         rows.append(row)
         dependencies.extend(
             PublicDependency(kind=kind.name, row_id=obj.pk, model=model, record_id=pk)
             for model, pk in records_shown(obj)
         )
     return rows, dependencies
+
+
+def derive(kind: Kind, row, obj, document: dict) -> None:
+    """What a row's filters, search and lookups read, from its (redacted) document."""
+    row.slug = document.get("slug") or ""
+    row.search_key = search_key(*kind.search_texts(document))
+    row.mentions = fold(" ".join(strings_of(document)))
+    row.facets = facet_tokens(kind.facets(obj, document))
+    row.has_conflict = bool(document.get("has_conflict"))
+    for column, value in kind.columns(obj, document).items():
+        setattr(row, column, value)
+
+
+def refresh_rows(kind: Kind, rows: list, redactor: Redactor) -> None:
+    """Stored rows of records that wait for an editor, refreshed in place: what they show of
+    other records named as the public may see it now, and redacted again
+    (advocacy.publication.reviewed)."""
+    if not rows:
+        return
+    loaded = {
+        (row.pk, field): json.loads(getattr(row, field) or "{}")
+        for row in rows
+        for field in (*DOCUMENT_FIELDS, *PAGE_FIELDS)
+    }
+    recomposer = reviewed.Recomposer(reviewed.PublishedAudience(BuildRequest()), loaded.values())
+    for language in DOCUMENT_LANGUAGES:
+        with translation.override(language):
+            for row in rows:
+                for prefix in ("document", "page"):
+                    field = f"{prefix}_{language}"
+                    value = recomposer.compose(loaded[row.pk, field], top=prefix == "document")
+                    setattr(row, field, as_json(redactor.document(value)))
+    documents = {
+        row.pk: json.loads(getattr(row, f"document_{settings.LANGUAGE_CODE}")) for row in rows
+    }
+    if kind.name == "statement":
+        for row in rows:
+            speaker = documents[row.pk].get("speaker") or {}
+            row.speaker_person_id = speaker.get("id") if speaker.get("type") == "person" else None
+        _speaker_groups(rows)
+    for row in rows:
+        derive(kind, row, row, documents[row.pk])
 
 
 def as_json(document: dict) -> str:
@@ -430,30 +471,63 @@ def _chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
+def build_chunk(kind: Kind, ids: list[int], redactor: Redactor) -> tuple[list, list, set[int]]:
+    """The public rows these records should have now, their dependencies (of the rows
+    built afresh), and the ids of the rows refreshed instead (records waiting for an
+    editor keep their published version)."""
+    objects = list(kind.queryset().filter(pk__in=ids))
+    held = {obj.pk for obj in objects if reviewed.is_held(obj)}
+    rows, dependencies = build_rows(kind, [obj for obj in objects if obj.pk not in held], redactor)
+    kept = reviewed.kept_rows(kind.name, held)
+    refresh_rows(kind, kept, redactor)
+    return rows + kept, dependencies, held
+
+
+# Any constant: the key of the lock every writer of public rows takes (PostgreSQL).
+LOCK_KEY = 0x70756231
+
+
+def lock() -> None:
+    """Serialize writers of the public rows until the transaction ends, so a rebuild never
+    writes rows from a reading older than a protection committed meanwhile. (SQLite already
+    lets one transaction write at a time.)"""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
 @transaction.atomic
 def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None) -> int:
     """Rebuild the public rows of these records: built where the record is public, gone
-    where it is not (any more). Returns how many rows are public now."""
+    where it is not (any more); a record waiting for an editor keeps its published version,
+    refreshed. Returns how many rows are public now."""
     kind = KINDS[kind_name]
+    lock()
     redactor = redactor or current_redactor()
     wanted = sorted(set(ids))
     public = 0
     for chunk in _chunks(wanted):
-        objects = list(kind.queryset().filter(pk__in=chunk))
-        rows, dependencies = build_rows(kind, objects, redactor)
+        rows, dependencies, held = build_chunk(kind, chunk, redactor)
+        # Held before any version was kept (a bulk update): keep the row as it is public.
+        reviewed.keep(kind.name, held)
         stored = {
             pk: (updated_at, tuple(documents))
             for pk, updated_at, *documents in kind.public_model.objects.filter(
                 pk__in=chunk
             ).values_list("pk", "updated_at", *DOCUMENT_FIELDS, *PAGE_FIELDS)
         }
+        now = timezone.now()
         for row in rows:
             updated_at, documents = stored.get(row.pk, (None, None))
             if documents == tuple(getattr(row, f) for f in (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
                 # Unchanged: `updated_at` (Last-Modified, `updated_after`) stays.
                 row.updated_at = updated_at
+            elif row.pk in held:
+                row.updated_at = now
         kind.public_model.objects.filter(pk__in=chunk).delete()
-        PublicDependency.objects.filter(kind=kind.name, row_id__in=chunk).delete()
+        # A refreshed row keeps what it was built from.
+        PublicDependency.objects.filter(kind=kind.name, row_id__in=set(chunk) - held).delete()
         kind.public_model.objects.bulk_create(rows)
         PublicDependency.objects.bulk_create(dependencies, ignore_conflicts=True)
         if kind.name in PAGED_KINDS:
@@ -550,7 +624,6 @@ def rebuild_all(
     """Rebuild every public row, kind by kind, in batches of `BATCH_SIZE` records (each its
     own transaction, so a long rebuild can be resumed from `after[kind]`, the last id done).
     Rows of records no longer public are removed. Returns the public rows per kind."""
-    redactor = current_redactor()
     counts: dict[str, int] = {}
     for name in kinds or KINDS:
         kind = KINDS[name]
@@ -569,13 +642,17 @@ def rebuild_all(
         done = 0
         counts[name] = 0
         for chunk in _chunks(ids):
-            counts[name] += rebuild(name, chunk, redactor)
+            # Each batch its own redactor, read under the lock: a protection committed
+            # during a long rebuild is in every batch after it.
+            counts[name] += rebuild(name, chunk)
             done += len(chunk)
             if progress:
                 progress(name, done, total)
     if not after:
         # Every row rebuilt: words no longer in any of them leave the lexicon.
-        lexicon.rebuild_lexicon(redactor.folded_words)
+        with transaction.atomic():
+            lock()
+            lexicon.rebuild_lexicon(current_redactor().folded_words)
     return counts
 
 
@@ -598,8 +675,7 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
         ids = list(kind.model._default_manager.order_by("pk").values_list("pk", flat=True))
         expected_ids: set[int] = set()
         for chunk in _chunks(ids):
-            objects = list(kind.queryset().filter(pk__in=chunk))
-            rows, _dependencies = build_rows(kind, objects, redactor)
+            rows, _dependencies, _held = build_chunk(kind, chunk, redactor)
             stored = {row.pk: row for row in kind.public_model.objects.filter(pk__in=chunk)}
             for row in rows:
                 expected_ids.add(row.pk)
@@ -624,3 +700,46 @@ def drift(*, kinds: Iterable[str] | None = None) -> list[str]:
         )
     problems.extend(lexicon.lexicon_drift(redactor.folded_words))
     return problems
+
+
+# Keys every document has that say nothing an editor reviews.
+BOOKKEEPING = {"created_at", "updated_at", "version"}
+
+
+def waiting_changes(record: models.Model) -> list[tuple[str, str, str]]:
+    """What publishing a record's changes would change for the public: each part of its
+    public document that differs between its public row and the record as it is now, as
+    (where, public now, after publishing). Reads only."""
+    kind = KIND_OF_MODEL[type(record)]
+    stored = kind.public_model.objects.filter(pk=record.pk).first()
+    rows, _dependencies = build_rows(
+        kind, list(kind.queryset().filter(pk=record.pk)), current_redactor()
+    )
+    field = f"document_{settings.LANGUAGE_CODE}"
+    before = _flattened(json.loads(getattr(stored, field))) if stored else {}
+    after = _flattened(json.loads(getattr(rows[0], field))) if rows else {}
+    return [
+        (where, before.get(where, ""), after.get(where, ""))
+        for where in sorted(before.keys() | after.keys(), key=_natural)
+        if before.get(where) != after.get(where)
+    ]
+
+
+def _flattened(value, where: str = "") -> dict[str, str]:
+    if isinstance(value, dict):
+        found: dict[str, str] = {}
+        for key, item in value.items():
+            if key not in BOOKKEEPING:
+                found |= _flattened(item, f"{where} › {key}" if where else key)
+        return found
+    if isinstance(value, list):
+        found = {}
+        for position, item in enumerate(value, start=1):
+            found |= _flattened(item, f"{where} {position}")
+        return found
+    return {where: "" if value is None else str(value)}
+
+
+def _natural(where: str) -> list[tuple]:
+    """ "quotations 2" before "quotations 10"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in where.split()]

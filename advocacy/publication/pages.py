@@ -345,9 +345,9 @@ def attach_changes(kind_name: str, objects: list) -> None:
     model = type(objects[0])
     ids = [obj.pk for obj in objects]
     revisions: dict[int, list] = {}
-    for revision in model.history.filter(id__in=ids, status="published").order_by(
-        "id", "history_date", "history_id"
-    ):
+    # A researcher's revision of a published record is not published until an editor's.
+    published = model.history.filter(id__in=ids, status="published", changed_since_published=False)
+    for revision in published.order_by("id", "history_date", "history_id"):
         revisions.setdefault(revision.id, []).append(revision)
     added: dict[int, list] = {}
     content_type = ContentType.objects.get_for_model(model)

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from advocacy.models import Event, Person, PersonAlias, Statement
+from advocacy.models.base import PublishableModel
+from advocacy.publication import holding
 from advocacy.text import fold
 
 
@@ -125,6 +127,16 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
     mentions these names."""
     # Here, not at the top: the builders import the serializers, which import services
     # that write through `batch()`.
+    from advocacy.publication import builders
+
+    with transaction.atomic():
+        # First: the rows found below are then all those committed before this change,
+        # a concurrent rebuild's included.
+        builders.lock()
+        _rebuild_locked(records, set(names))
+
+
+def _rebuild_locked(records: Iterable[tuple[str, int]], names: set[str]) -> None:
     from advocacy.publication import builders, lexicon
 
     targets: dict[str, set[int]] = {}
@@ -136,7 +148,6 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
     for model, ids in by_model.items():
         for kind, rows in builders.dependents(model, ids).items():
             targets.setdefault(kind, set()).update(rows)
-    names = set(names)
     if names - {PROTECTED_MARK}:
         _withdraw_releases(names - {PROTECTED_MARK})
     # Rows that hid someone whose protection was lifted or who was renamed.
@@ -151,14 +162,13 @@ def rebuild_for(records: Iterable[tuple[str, int]], names: Iterable[str] = ()) -
     if not targets and not names:
         return
     redactor = builders.current_redactor()
-    with transaction.atomic():
-        if names:
-            # A protection (or a protected person's new alias): their words leave the
-            # lexicon in this transaction, whether or not any row still showed them.
-            lexicon.purge(redactor.folded_words)
-        for kind in builders.KINDS:
-            if targets.get(kind):
-                builders.rebuild(kind, targets[kind], redactor)
+    if names:
+        # A protection (or a protected person's new alias): their words leave the
+        # lexicon in this transaction, whether or not any row still showed them.
+        lexicon.purge(redactor.folded_words)
+    for kind in builders.KINDS:
+        if targets.get(kind):
+            builders.rebuild(kind, targets[kind], redactor)
 
 
 def _withdraw_releases(names: set[str]) -> None:
@@ -195,14 +205,25 @@ def _names_of(person: Person) -> set[str]:
 
 
 def on_pre_save(sender, instance, raw=False, **kwargs):
-    if sender is Person and instance.pk and not raw:
-        old = Person.objects.filter(pk=instance.pk).values("is_protected", "name").first()
-        instance._public_before = old
+    if raw or not instance.pk or not issubclass(sender, PublishableModel):
+        return
+    fields = ["status", "changed_since_published"]
+    if sender is Person:
+        fields += ["is_protected", "name"]
+    before = None
+    if sender is Person or holding.acting_user() is not None:
+        before = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+    instance._public_before = before
+    instance._public_held = False
+    holding.decide(instance, before)
 
 
 def on_save(sender, instance, raw=False, **kwargs):
     # Raw saves (fixtures, archives) load records half-linked: their loader rebuilds after.
-    if raw or not _watched(sender):
+    if raw or not _watched(sender) or getattr(instance, "_public_held", False):
+        return
+    owner = holding.owner_of(instance)
+    if owner is not None and holding.hold_owner(*owner):
         return
     names: set[str] = set()
     if sender is Person:
@@ -236,7 +257,7 @@ def on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
     if reverse:
         owner = model._meta.model_name
         changed((owner, pk) for pk in pk_set or ())
-    else:
+    elif not holding.hold_owner(type(instance), instance.pk):
         changed([(instance._meta.model_name, instance.pk)])
 
 

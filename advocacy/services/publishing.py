@@ -4,6 +4,11 @@
     record_publish(record=statement, user=editor)          # in review (or draft) → published
     record_retract(record=statement, user=editor, note="…") # published → retracted
     record_return_to_draft(record=statement, user=editor)  # in review → draft
+    record_publish_changes(record=statement, user=editor)  # published, changed → published
+
+Published means reviewed: a researcher's change to a published record waits (the record is
+`changed_since_published`, the public sees the version last published) until an editor
+publishes the changes or saves the record (advocacy.publication.holding).
 
 `publish_problems(record)` explains what is missing before a record may be published
 (a statement needs a published source for each quotation and a published, cited
@@ -27,7 +32,9 @@ from advocacy.models import (
     Statement,
 )
 from advocacy.models.base import CitedModel, PublishableModel
+from advocacy.publication import reviewed
 from advocacy.publication.triggers import batch
+from advocacy.publication.triggers import changed as public_changed
 
 TRANSITIONS = {
     "submit": ({Status.DRAFT}, Status.IN_REVIEW),
@@ -168,6 +175,10 @@ def _transition(record, action: str, user, *, note: str = "") -> PublishableMode
                 )
             current.retraction_note = note.strip()
         current.status = target
+        if target == Status.PUBLISHED and current.changed_since_published:
+            # Publishing is the review of the record as it is now.
+            reviewed.release(model._meta.model_name, current.pk)
+            current.changed_since_published = False
         current._history_user = user
         current._change_reason = {
             "submit": "Submitted for review",
@@ -187,6 +198,38 @@ def record_submit(*, record, user) -> PublishableModel:
 
 def record_publish(*, record, user) -> PublishableModel:
     return _transition(record, "publish", user)
+
+
+def record_publish_changes(*, record, user) -> PublishableModel:
+    """Make public what was changed in a published record since it was published."""
+    model = type(record)
+    if not user_can_publish(user, model):
+        raise PermissionDenied(f"You may not publish {model._meta.verbose_name_plural}.")
+    with batch():
+        current = model._default_manager.select_for_update().get(pk=record.pk)
+        if current.status != Status.PUBLISHED:
+            raise PublishingError(
+                current,
+                [
+                    f"It is {current.get_status_display().lower()}: publish it instead of "
+                    "publishing its changes."
+                ],
+            )
+        if not current.changed_since_published:
+            raise PublishingError(current, ["It has no changes waiting to be published."])
+        problems = publish_problems(current)
+        if problems:
+            raise PublishingError(current, problems)
+        reviewed.release(model._meta.model_name, current.pk)
+        current.changed_since_published = False
+        current._history_user = user
+        current._change_reason = "Published changes"
+        current.save()
+        # Parts added while it waited have no public row yet: build them with it.
+        parts = reviewed.parts_of(model._meta.model_name, current.pk)
+        public_changed((kind, pk) for kind, ids in parts.items() for pk in ids)
+    record.changed_since_published, record.version = False, current.version
+    return current
 
 
 def record_retract(*, record, user, note: str) -> PublishableModel:

@@ -94,8 +94,9 @@ def advocacy_models() -> list[type[models.Model]]:
     return [
         model
         for model in apps.get_app_config("advocacy").get_models()
-        # Public rows and data releases are built from the others, never entered.
-        if not model.__name__.startswith(("Historical", "Public", "DataRelease"))
+        # Public rows, kept published versions and data releases are built from the
+        # others, never entered.
+        if not model.__name__.startswith(("Historical", "Public", "DataRelease", "HeldVersion"))
     ]
 
 

@@ -77,9 +77,13 @@ def at_risk():
 
 
 def crawl(client) -> dict[str, bytes]:
-    """Every anonymous API answer: each list (JSON and CSV), each detail it links, and
-    a search for every way of writing her name."""
+    """Every anonymous API answer: each list (JSON and CSV), each detail it links, a
+    search for every way of writing her name, and the OpenAPI schema with its examples."""
     pages: dict[str, bytes] = {}
+    for url in ("/api/schema/", "/api/schema/?format=json", "/api/docs/", "/api/redoc/"):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        pages[url] = answer.content
     for resource in RESOURCES:
         url = f"/api/v1/{resource}/"
         answer = client.get(url, {"page_size": 500})
@@ -484,3 +488,20 @@ def test_the_hiding_triggers_survive_every_migration():
     assert not fail_closed.installed(connection)
     call_command("migrate", verbosity=0)
     assert fail_closed.installed(connection) == fail_closed.expected(connection)
+
+
+def test_each_batch_of_a_full_rebuild_redacts_what_was_protected_before_it(at_risk):
+    """A protection committed between two batches of `rebuild_public` (here by another
+    program, in SQL) is in every batch after it."""
+
+    def protect_after_first_batch(kind, done, total):
+        if kind == "statement":
+            Person.objects.filter(pk=at_risk.pk).update(is_protected=True)
+
+    builders.rebuild_all(progress=protect_after_first_batch)
+
+    built_after = list(builders.KINDS.values())[1:]
+    assert any(kind.public_model.objects.exists() for kind in built_after)
+    for kind in built_after:
+        for row in kind.public_model.objects.all():
+            assert "kovrigin" not in row.mentions, (kind.name, row.pk)
