@@ -194,6 +194,18 @@ class WorkflowAdminMixin(VersionLockMixin):
             context["may_publish_changes"] = self.has_publish_permission(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def response_change(self, request, obj):
+        if obj.changed_since_published and not self.has_publish_permission(request, obj):
+            self.message_user(
+                request,
+                _(
+                    "The public still sees the version last published: an editor publishes "
+                    "these changes."
+                ),
+                messages.INFO,
+            )
+        return super().response_change(request, obj)
+
     def get_urls(self):
         opts = self.model._meta
         return [

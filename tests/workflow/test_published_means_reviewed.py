@@ -15,6 +15,7 @@ from advocacy.publication import builders
 from advocacy.publication.triggers import flush
 from advocacy.services import protection, publishing
 from tests import factories
+from tests.workflow.test_admin_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +229,17 @@ def test_refreshing_waiting_rows_runs_the_same_queries_for_more_rows(
     with django_assert_max_num_queries(queries_for_few):
         builders.rebuild("statement", many, redactor)
     assert Statement.objects.filter(status=Status.PUBLISHED).count() == 14
+
+
+def test_a_researchers_save_in_the_admin_waits_and_says_so(statement, researcher_user, client):
+    event = statement.event
+    client.force_login(researcher_user)
+    change_url = reverse("admin:advocacy_event_change", args=[event.pk])
+    data = form_data(client.get(change_url)) | {"name": "Roundtable renamed"}
+    response = client.post(change_url, data, follow=True)
+    assert response.status_code == 200
+    assert "an editor publishes these changes" in response.content.decode()
+    event.refresh_from_db()
+    assert event.name == "Roundtable renamed" and event.changed_since_published
+    assert api().get(f"/api/v1/events/{event.pk}/").json()["name"] == "Roundtable in Samara"
+    assert public_statement(statement.pk)["event"]["name"] == "Roundtable in Samara"
