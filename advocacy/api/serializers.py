@@ -8,7 +8,6 @@ texts of what the public reads are redacted once, by the publication's final pas
 
 import datetime
 import hashlib
-import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -28,6 +27,7 @@ from advocacy.api.fields import (
     person_summary,
     source_summary,
 )
+from advocacy.api.names import DisplayNameSerializer, display_name
 from advocacy.api.prefetch import related
 from advocacy.choices import Status
 from advocacy.models import (
@@ -35,7 +35,9 @@ from advocacy.models import (
     ConflictingVersion,
     Event,
     Group,
+    GroupRelation,
     Membership,
+    Participation,
     Person,
     Quotation,
     Source,
@@ -45,7 +47,7 @@ from advocacy.models import (
 from advocacy.models.provenance import cited_models
 from advocacy.publication.triggers import changed as public_changed
 from advocacy.services import protection
-from advocacy.text import content_hash, to_cyrillic
+from advocacy.text import content_hash
 
 DATE_PRECISION_HELP = _("How much of the date is known: day, month or year.")
 
@@ -332,53 +334,6 @@ def _identifiers(obj) -> list[dict]:
         {"scheme": i.scheme, "identifier": i.identifier, "url": i.url}
         for i in related(obj, "identifiers")
     ]
-
-
-class DisplayNameSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    language = serializers.CharField(allow_null=True)
-    how = serializers.ChoiceField(
-        choices=["recorded", "transliterated", "name"],
-        help_text=_(
-            "recorded: a name the sources give in this language; transliterated: the name "
-            "written in this script for display only, nothing being recorded; name: the "
-            "record's own name."
-        ),
-    )
-
-
-CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
-# Which recorded name in the reader's language comes first.
-ALIAS_KIND_ORDER = ("original", "translation", "transliteration", "spelling", "abbreviation")
-
-
-def display_name(obj, language: str | None) -> dict:
-    """The name to show a reader of `language`: a name recorded in it, else (a person's
-    Latin name on a Russian or Ukrainian page) the name transliterated, said so."""
-    language = (language or "en").split("-")[0]
-    if language in ("ru", "uk"):
-        recorded = [
-            alias
-            for alias in related(obj, "aliases")
-            if alias.language == language and alias.script == "cyrl"
-        ]
-        if recorded:
-            best = min(
-                recorded,
-                key=lambda alias: (
-                    ALIAS_KIND_ORDER.index(alias.kind)
-                    if alias.kind in ALIAS_KIND_ORDER
-                    else len(ALIAS_KIND_ORDER)
-                ),
-            )
-            return {"name": best.name, "language": language, "how": "recorded"}
-        if isinstance(obj, Person) and not CYRILLIC_LETTER.search(obj.name):
-            return {
-                "name": to_cyrillic(obj.name, language),
-                "language": language,
-                "how": "transliterated",
-            }
-    return {"name": obj.name, "language": None, "how": "name"}
 
 
 class NamedRecordSerializer(CitedRecordSerializer):
@@ -1090,6 +1045,9 @@ class RecordSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False)
     slug = serializers.CharField(required=False, allow_null=True)
     name = serializers.CharField(required=False)
+    display_name = DisplayNameSerializer(
+        required=False, help_text=_("A person's or group's name in the reader's language.")
+    )
     url = serializers.URLField(required=False, allow_null=True)
     html_url = serializers.URLField(required=False, allow_null=True)
 
@@ -1137,7 +1095,13 @@ class CitationSerializer(RecordSerializer):
         return f"{page}#citation-{obj.pk}" if page else None
 
     def related_records(self, obj):
-        return [(obj.content_type.model_class(), obj.object_id)]
+        records = [(obj.content_type.model_class(), obj.object_id)]
+        # What a loaded cited record names (a membership's person and group, ...): the
+        # public page labels it with their names.
+        field = obj._meta.get_field("content_object")
+        if field.is_cached(obj):
+            records += named_by(field.get_cached_value(obj))
+        return records
 
     @extend_schema_field(RecordSummarySerializer(allow_null=True))
     def get_record(self, obj):
@@ -1160,6 +1124,17 @@ class CitationSerializer(RecordSerializer):
         return attrs
 
 
+def named_by(record) -> list[tuple[type[models.Model], int | None]]:
+    """The records a membership, participation or group relation names in its label."""
+    if isinstance(record, Membership):
+        return [(Person, record.person_id), (Group, record.group_id)]
+    if isinstance(record, Participation):
+        return [(Person, record.person_id), (Group, record.group_id), (Event, record.event_id)]
+    if isinstance(record, GroupRelation):
+        return [(Group, record.subject_id), (Group, record.object_id)]
+    return []
+
+
 RECORD_PAGES = {
     "group": "group-detail",
     "person": "person-detail",
@@ -1175,6 +1150,8 @@ def record_summary(audience, record, model_name: str) -> dict | None:
         return None
     if isinstance(record, Person):
         return person_summary(audience, record)
+    if isinstance(record, Group):
+        return group_summary(audience, record)
     if audience.level(record) != "full":
         return None
     slug = getattr(record, "slug", None)

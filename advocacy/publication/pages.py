@@ -25,8 +25,8 @@ from advocacy.api.fields import agent_summary, group_summary, source_summary
 from advocacy.api.prefetch import related
 from advocacy.api.serializers import record_summary
 from advocacy.dates import format_partial_date
-from advocacy.models import Citation, ConflictingVersion, GroupRelation, Quotation, Source
-from advocacy.publication.reading import document_title
+from advocacy.models import Citation, ConflictingVersion, Group, GroupRelation, Quotation, Source
+from advocacy.publication.reading import document_title, shown_name
 from advocacy.text import paragraph_around
 
 
@@ -66,7 +66,9 @@ def cited_record(audience, record) -> dict | None:
     from advocacy.models import Membership, Participation, Statement
 
     def label_of(summary, fallback=""):
-        return (summary or {}).get("label") or (summary or {}).get("name") or fallback
+        # The name in the page's language (built once per language), a transliteration
+        # marked as one.
+        return shown_name(summary) or fallback
 
     if isinstance(record, Membership):
         person = agent_summary(audience, record.person)
@@ -83,8 +85,11 @@ def cited_record(audience, record) -> dict | None:
             "html_url": (event or {}).get("html_url"),
         }
     if isinstance(record, Relation):
+        subject = group_summary(audience, record.subject)
+        object_ = group_summary(audience, record.object)
         return {
-            "label": f"{record.subject.name} {record.get_kind_display()} {record.object.name}",
+            "label": f"{label_of(subject, record.subject.name)} {record.get_kind_display()} "
+            f"{label_of(object_, record.object.name)}",
             "html_url": audience.html_url("group-detail", record.subject.slug),
         }
     if isinstance(record, Statement):
@@ -127,6 +132,8 @@ def group_page(obj, audience, redactor) -> dict:
         .order_by("kind", "pk")
     )
     obj._api_page_relations = relations  # recorded as shown: a change rebuilds the page
+    # Their groups' visibility and names in the page's language, asked for all at once.
+    audience.prime(Group, {pk for r in relations for pk in (r.subject_id, r.object_id)})
     return {
         "aliases": aliases(obj, audience),
         "changes": changes(obj, "group"),

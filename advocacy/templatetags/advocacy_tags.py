@@ -24,7 +24,7 @@ from advocacy.choices import (
     SourceKind,
 )
 from advocacy.dates import format_partial_date
-from advocacy.publication.reading import document_title
+from advocacy.publication.reading import document_title, transliteration_note
 from advocacy.text import matched_spans
 from advocacy.views.presentation import (
     record_label,
@@ -108,7 +108,7 @@ def record_link(record, css_class=""):
     person, an unpublished record)."""
     if not record:
         return ""
-    text = record_label(record)
+    text = name_html(record) if "display_name" in record else record_label(record)
     url = record.get("html_url")
     if not url:
         return format_html('<span class="neutral-label">{}</span>', text)
@@ -133,14 +133,29 @@ def unquoted_filter(text) -> str:
     return unquoted(str(text or ""))
 
 
-@register.simple_tag
-def local_name(record: dict):
+def name_html(record: dict | None, *, marked: bool = True):
     """A person's or group's name in the page's language where one is recorded (or, for a
-    person, transliterated for display), marked with its language; else its name."""
-    shown = (record or {}).get("display_name") or {}
-    if shown.get("how") in ("recorded", "transliterated"):
-        return format_html('<span lang="{}">{}</span>', shown["language"], shown["name"])
-    return (record or {}).get("name") or record_label(record)
+    person, transliterated for display), marked with its language; a transliteration says
+    so (`marked`: unless the page says it beside). Else the record's label."""
+    record = record or {}
+    shown = record.get("display_name") or {}
+    if shown.get("how") not in ("recorded", "transliterated"):
+        return record_label(record)
+    name = format_html('<span lang="{}">{}</span>', shown["language"], shown["name"])
+    if shown["how"] == "transliterated" and marked:
+        return format_html(
+            '{} <abbr class="transliterated" title="{}">({})</abbr>',
+            name,
+            transliteration_note(record),
+            _("translit."),
+        )
+    return name
+
+
+@register.simple_tag
+def local_name(record: dict, marked: bool = True):
+    """A person's or group's own name in the page's language (see `name_html`)."""
+    return name_html(record, marked=marked)
 
 
 @register.simple_tag
