@@ -395,11 +395,22 @@ class GroupSerializer(NamedRecordSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
 
+ROLE_TRANSLATION_HELP = _(
+    "The role in the reader's language (Accept-Language or ?lang=) where a translation is "
+    "recorded, to show beside the printed `role` (never instead of it); null where none is."
+)
+
+
+def role_translation(membership: Membership) -> str | None:
+    return membership.role_in(get_language()) or None
+
+
 class MembershipInPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
     group = AgentSummarySerializer(allow_null=True)
     role = serializers.CharField()
+    role_translation = serializers.CharField(allow_null=True, help_text=ROLE_TRANSLATION_HELP)
     start_date = serializers.DateField(allow_null=True)
     start_precision = serializers.CharField()
     end_date = serializers.DateField(allow_null=True)
@@ -485,6 +496,7 @@ class PersonSerializer(NamedRecordSerializer):
                 "url": audience.api_url("membership", m.pk),
                 "group": group_summary(audience, m.group),
                 "role": m.role,
+                "role_translation": role_translation(m),
                 "start_date": m.start_date.isoformat() if m.start_date else None,
                 "start_precision": m.start_precision,
                 "end_date": m.end_date.isoformat() if m.end_date else None,
@@ -502,6 +514,7 @@ class MembershipSerializer(CitedRecordSerializer):
 
     person = RecordField(Person, help_text=_("The person's id or slug."))
     group = RecordField(Group, help_text=_("The group's id or slug."))
+    role_translation = serializers.SerializerMethodField(help_text=ROLE_TRANSLATION_HELP)
 
     class Meta(RecordSerializer.Meta):
         model = Membership
@@ -512,6 +525,10 @@ class MembershipSerializer(CitedRecordSerializer):
             "person",
             "group",
             "role",
+            "role_en",
+            "role_ru",
+            "role_uk",
+            "role_translation",
             "start_date",
             "start_precision",
             "end_date",
@@ -533,6 +550,9 @@ class MembershipSerializer(CitedRecordSerializer):
         if audience.level(obj.person) != "full":
             return None
         return audience.html_url("person-detail", obj.person.slug)
+
+    def get_role_translation(self, obj) -> str | None:
+        return role_translation(obj)
 
     def related_records(self, obj):
         return [(Person, obj.person_id), (Group, obj.group_id)]

@@ -17,6 +17,7 @@ from itertools import pairwise
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -73,8 +74,10 @@ def cited_record(audience, record) -> dict | None:
     if isinstance(record, Membership):
         person = agent_summary(audience, record.person)
         group = group_summary(audience, record.group)
+        translation = record.role_in(get_language())
+        role = f"{record.role} ({translation})" if translation else record.role
         return {
-            "label": f"{label_of(person)} — {record.role}, {label_of(group)}",
+            "label": f"{label_of(person)} — {role}, {label_of(group)}",
             "html_url": (person or {}).get("html_url") or (group or {}).get("html_url"),
         }
     if isinstance(record, Participation):

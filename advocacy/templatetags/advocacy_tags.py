@@ -159,6 +159,22 @@ def local_name(record: dict, marked: bool = True):
 
 
 @register.simple_tag
+def role(membership: dict):
+    """A role as the source printed it, with its translation in the page's language beside
+    it where one is recorded (never instead of it)."""
+    printed = (membership or {}).get("role") or ""
+    translation = (membership or {}).get("role_translation")
+    if not translation:
+        return printed
+    return format_html(
+        '{} <span class="role-translation">(<span class="visually-hidden">{} </span>{})</span>',
+        printed,
+        _("translation:"),
+        translation,
+    )
+
+
+@register.simple_tag
 def statement_heading(statement):
     return document_title(statement)
 

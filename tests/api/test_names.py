@@ -1,6 +1,7 @@
 """Names in the reader's language wherever a record is named through another (a speaker, an
-addressee, a participant, a member's group): in the stored public documents, the API, for
-researchers, and never for a protected person."""
+addressee, a participant, a member's group), and roles' translations beside the printed
+role: in the stored public documents, the API, for researchers, and never for a protected
+person."""
 
 import json
 
@@ -8,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advocacy.models import Person, PersonAlias, Statement
+from advocacy.models import Membership, Person, PersonAlias, Statement
 from advocacy.models.public import DOCUMENT_LANGUAGES, PUBLIC_MODELS
 from advocacy.publication import builders
 from advocacy.publication.redaction import strings_of
@@ -128,6 +129,43 @@ def test_no_public_document_holds_a_protected_name_in_any_script(api_client):
     assert not [text for text in shown if any(name in text for name in forbidden)]
 
 
+def test_a_role_keeps_its_printed_words_with_a_translation_beside_them(api_client, seeded):
+    membership = Membership.objects.get(person__slug="olga-tsukanova", role="president")
+    url = f"/api/v1/memberships/{membership.pk}/"
+    russian = api(api_client, url, "ru")
+    assert russian["role"] == "president"
+    assert russian["role_translation"] == "председатель"
+    assert (russian["role_en"], russian["role_ru"], russian["role_uk"]) == (
+        "",
+        "председатель",
+        "голова",
+    )
+    assert api(api_client, url, "uk")["role_translation"] == "голова"
+    assert api(api_client, url, "en")["role_translation"] is None  # none recorded
+    person = api(api_client, f"/api/v1/people/{membership.person_id}/", "ru")
+    roles = {m["role"]: m["role_translation"] for m in person["memberships"]}
+    assert roles["president"] == "председатель"
+
+
+def test_a_translation_repeating_the_printed_role_is_not_shown_twice():
+    membership = factories.MembershipFactory(
+        role="Директор", role_ru="директор", role_en="Director"
+    )
+    assert membership.role_in("ru") == ""
+    assert membership.role_in("en") == "Director"
+    assert membership.role_in("de") == ""
+
+
+def test_a_researcher_records_a_roles_translation_through_the_api(token_client, db):
+    membership = factories.MembershipFactory(role="secretary")
+    url = f"/api/v1/memberships/{membership.pk}/"
+    response = token_client.patch(url, {"role_ru": "секретарь"}, format="json")
+    assert response.status_code == 200, response.content
+    membership.refresh_from_db()
+    assert (membership.role, membership.role_ru) == ("secretary", "секретарь")
+    assert api(token_client, url, "ru")["role_translation"] == "секретарь"
+
+
 def make_named(n: int) -> None:
     """n statements, memberships, participations and citations, each naming another
     person and group with Russian names recorded."""
@@ -138,7 +176,7 @@ def make_named(n: int) -> None:
         group = factories.GroupFactory()
         factories.GroupAliasFactory(group=group)
         statement = factories.StatementFactory(speaker_person=person, addressee_group=group)
-        membership = factories.MembershipFactory(person=person, group=group)
+        membership = factories.MembershipFactory(person=person, group=group, role_ru="глава")
         factories.ParticipationFactory(group=group)
         factories.CitationFactory(content_object=membership, source=source)
         factories.CitationFactory(content_object=person, source=source)

@@ -1,6 +1,7 @@
 """The pages name every record another one names (a speaker, an addressee, a participant, a
-member, a member's group) in the page's language, a transliteration saying so; the JSON-LD,
-the timeline and the feed follow."""
+member, a member's group) in the page's language, a transliteration saying so; roles show
+their recorded translation beside the printed words; the JSON-LD, the timeline and the feed
+follow."""
 
 import json
 import re
@@ -8,7 +9,9 @@ import re
 import pytest
 
 from advocacy.models import Person
+from advocacy.publication.triggers import flush
 from advocacy.text import to_cyrillic
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -63,23 +66,58 @@ def test_an_events_participants_are_named_in_the_pages_language(client, seeded):
     assert jsonld(html)["organizer"] == [{"@type": "Person", "name": "Владимир Путин"}]
 
 
-def test_group_members_and_a_persons_groups_in_the_pages_language(client, seeded):
+def test_group_members_and_a_persons_groups_in_the_pages_language_with_roles(client, seeded):
     group = html_of(client, "/ru/groups/council-of-mothers-and-wives/")
     members = group[group.index('<ul class="record-list">') :]
     assert '<span lang="ru">Ольга Цуканова</span>' in members
+    assert 'president <span class="role-translation">(' in members
+    assert "председатель)</span>" in members
     person = html_of(client, "/ru/people/olga-tsukanova/")
     roles = person[person.index('<ul class="record-list">') :]
     assert '<span lang="ru">Совет матерей и жён</span>' in roles
+    assert "активистка совета" in roles
     affiliation = jsonld(person)["affiliation"][0]
     assert affiliation["name"] == "Совет матерей и жён"
     # The person's own name: recorded in Russian first, its original among the others.
     assert jsonld(person)["name"] == "Ольга Цуканова"
     assert "Olga Tsukanova" in jsonld(person)["alternateName"]
+    # Ukrainian pages: the Ukrainian translation; English: the printed role alone.
+    assert "активістка ради" in html_of(client, "/uk/people/olga-tsukanova/")
+    english = html_of(client, "/people/olga-tsukanova/")
+    assert "role-translation" not in english
+    assert "activist with the council" in english
+
+
+def test_the_people_list_shows_roles_with_their_translation(client, seeded):
+    html = html_of(client, "/ru/people/")
+    assert 'secretary <span class="role-translation">(' in html
+    assert "секретарь)</span>" in html
+
+
+def test_a_role_translation_is_shown_beside_never_instead_of_the_printed_role(client, db):
+    membership = factories.MembershipFactory(
+        role="spokeswoman", role_ru="пресс-секретарь", role_uk="речниця"
+    )
+    flush()
+    url = f"/people/{membership.person.slug}/"
+    for prefix, translation in (("/ru", "пресс-секретарь"), ("/uk", "речниця")):
+        html = html_of(client, prefix + url)
+        assert re.search(
+            rf'spokeswoman <span class="role-translation">\(<span class="visually-hidden">'
+            rf"[^<]+</span>{translation}\)</span>",
+            html,
+        ), prefix
+    # A translation taken away: the printed role alone, on the person's page and list.
+    membership.role_ru = ""
+    membership.save()
+    flush()
+    html = html_of(client, "/ru" + url) + html_of(client, "/ru/people/")
+    assert "spokeswoman" in html and "пресс-секретарь" not in html
 
 
 def test_a_source_page_says_what_a_passage_supports_in_the_pages_language(client, seeded):
     html = html_of(client, "/ru/sources/mt-2022-11-24-mothers-accuse-putin/")
-    assert "Ольга Цуканова — president, Совет матерей и жён" in html
+    assert "Ольга Цуканова — president (председатель), Совет матерей и жён" in html
 
 
 def test_timeline_entries_name_the_speaker_in_the_pages_language(client, seeded):
