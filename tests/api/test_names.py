@@ -245,3 +245,22 @@ def test_prefetched_and_summarised_names_are_chosen_alike(db):
     assert (
         own == summary["display_name"] == {"name": "Ольга А", "language": "ru", "how": "recorded"}
     )
+
+
+def test_lang_in_the_address_chooses_the_documents_language(api_client, seeded):
+    statement = Statement.objects.get(slug="tsukanova-are-you-a-man-or-what")
+    url = f"/api/v1/statements/{statement.pk}/"
+    asked = api_client.get(url, {"lang": "ru"}, HTTP_ACCEPT_LANGUAGE="uk")
+    assert asked.status_code == 200
+    assert asked["Content-Language"] == "ru"
+    assert asked.json() == api(api_client, url, "ru")
+    listed = api_client.get("/api/v1/statements/", {"lang": "ru", "speaker": "olga-tsukanova"})
+    assert listed.status_code == 200, listed.content
+    speakers = {s["speaker"]["display_name"]["name"] for s in listed.json()["results"]}
+    assert speakers == {"Ольга Цуканова"}
+    walked = api_client.get("/api/v1/people/", {"lang": "uk", "page_size": 2}).json()
+    assert {p["display_name"]["language"] for p in walked["results"]} == {"uk"}
+    for bad in (url, "/api/v1/statements/"):
+        response = api_client.get(bad, {"lang": "de"})
+        assert response.status_code == 400
+        assert "lang" in response.json()
