@@ -84,7 +84,8 @@ def cited_record(audience, record) -> dict | None:
         agent = agent_summary(audience, record.participant)
         event = record_summary(audience, record.event, "event")
         return {
-            "label": f"{label_of(agent)} — {record.get_part_display()}, {label_of(event)}",
+            "label": f"{label_of(agent)} — {str(record.get_part_display()).lower()}, "
+            f"{label_of(event)}",
             "html_url": (event or {}).get("html_url"),
         }
     if isinstance(record, Relation):

@@ -27,6 +27,7 @@ from advocacy.dates import format_partial_date
 from advocacy.publication.reading import document_title, transliteration_note
 from advocacy.text import matched_spans
 from advocacy.views.presentation import (
+    other_names_listed,
     record_label,
     source_date,
     source_reference,
@@ -150,6 +151,12 @@ def name_html(record: dict | None, *, marked: bool = True):
             _("translit."),
         )
     return name
+
+
+@register.filter
+def also_names(record: dict) -> list[dict]:
+    """Its other names for a list entry, less the one its heading shows."""
+    return other_names_listed(record or {})
 
 
 @register.simple_tag

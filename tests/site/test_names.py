@@ -154,3 +154,24 @@ def test_a_protected_speaker_is_the_neutral_label_on_every_page(client, seeded):
         ):
             html = html_of(client, prefix + path)
             assert not [name for name in names if name in html], prefix + path
+
+
+def test_a_list_entry_lists_the_names_its_heading_does_not_show(client, seeded):
+    html = html_of(client, "/ru/people/")
+    entry = html[html.index('href="/ru/people/olga-tsukanova/"') :]
+    entry = entry[: entry.index("</li>")]
+    also = entry[entry.index('class="aliases"') :]
+    assert "Olga Tsukanova" in also and "Ольга Цуканова" not in also
+    # A transliterated heading: the original is listed beside it.
+    entry = html[html.index('href="/ru/people/alla-makruch/"') :]
+    assert "Alla Makruch</span>" in entry[: entry.index("</li>")]
+    # In English the heading is the name: its other names only.
+    english = html_of(client, "/people/")
+    entry = english[english.index('href="/people/olga-tsukanova/"') :]
+    also = entry[: entry.index("</li>")]
+    assert "Ольга Цуканова" in also and also.count("Olga Tsukanova") == 1
+
+
+def test_what_a_passage_supports_says_a_part_in_running_words(client, seeded):
+    html = html_of(client, "/ru/sources/mt-2023-12-18-families-call-on-putin-to-end-war/")
+    assert "Владимир Путин — организатор, " in html
