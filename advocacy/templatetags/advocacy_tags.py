@@ -143,14 +143,34 @@ def name_html(record: dict | None, *, marked: bool = True):
     if shown.get("how") not in ("recorded", "transliterated"):
         return record_label(record)
     name = format_html('<span lang="{}">{}</span>', shown["language"], shown["name"])
-    if shown["how"] == "transliterated" and marked:
-        return format_html(
-            '{} <abbr class="transliterated" title="{}">({})</abbr>',
-            name,
-            transliteration_note(record),
-            _("translit."),
-        )
+    if marked:
+        return format_html("{}{}", name, transliteration_mark(record))
     return name
+
+
+@register.simple_tag
+def transliteration_mark(record: dict | None):
+    """ " (translit.)" after a name written in the page's alphabet for display only, its
+    original and what that means in the mark's title; nothing after any other name."""
+    record = record or {}
+    if (record.get("display_name") or {}).get("how") != "transliterated":
+        return ""
+    return format_html(
+        ' <abbr class="transliterated" title="{}">({})</abbr>',
+        transliteration_note(record),
+        _("translit."),
+    )
+
+
+@register.filter
+def heading_name(record: dict | None) -> str:
+    """The name a person's or group's heading shows in the page's language (plain text,
+    for highlighting search words in it)."""
+    record = record or {}
+    shown = record.get("display_name") or {}
+    if shown.get("how") in ("recorded", "transliterated"):
+        return shown["name"]
+    return record_label(record)
 
 
 @register.filter

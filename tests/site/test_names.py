@@ -175,3 +175,14 @@ def test_a_list_entry_lists_the_names_its_heading_does_not_show(client, seeded):
 def test_what_a_passage_supports_says_a_part_in_running_words(client, seeded):
     html = html_of(client, "/ru/sources/mt-2023-12-18-families-call-on-putin-to-end-war/")
     assert "Владимир Путин — организатор, " in html
+
+
+def test_search_results_name_people_and_groups_in_the_pages_language(client, seeded):
+    html = html_of(client, "/ru/search/?q=Tsukanova")
+    people = html[html.index('id="results-people"') :]
+    people = people[: people.index("</section>")]
+    assert 'lang="ru">Ольга <mark class="hit">Цуканова</mark></a>' in people
+    assert '<mark class="hit">Tsukanova</mark>' in people  # the own name that matched, beneath
+    html = html_of(client, "/uk/search/?q=Makruch")
+    people = html[html.index('id="results-people"') :]
+    assert f'<mark class="hit">{to_cyrillic("Makruch", "uk")}</mark></a> <abbr' in people
