@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from advocacy.publication.reading import document_title, public_rows
+from advocacy.publication.reading import document_title, public_rows, recorded_name
 
 FEED_LENGTH = 50
 
@@ -32,7 +32,7 @@ class StatementFeed(Feed):
         if group:
             return _("%(site)s: statements by %(group)s and its members") % {
                 "site": settings.SITE_NAME,
-                "group": group["name"],
+                "group": recorded_name(group),
             }
         return _("%(site)s: new statements") % {"site": settings.SITE_NAME}
 
@@ -91,4 +91,4 @@ class StatementFeed(Feed):
         return parse_datetime(item["updated_at"])
 
     def item_author_name(self, item):
-        return (item.get("speaker") or {}).get("label")
+        return recorded_name(item.get("speaker")) or None

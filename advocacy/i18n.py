@@ -4,7 +4,8 @@ Public pages live at one address per language: English unprefixed (`/groups/`), 
 and Ukrainian under `/ru/` and `/uk/` (`i18n_patterns` in config/urls.py). A link shared in
 Russian opens in Russian, whatever the reader's cookie or browser says. Outside those pages
 (the API, the admin, robots.txt, a path that names nothing) the language is negotiated as
-before: the language cookie, then Accept-Language.
+before: the language cookie, then Accept-Language; the API also takes `?lang=ru`, which
+comes first (a script's one address for a document in one language).
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ def is_localized_path(path_info: str, urlconf=None) -> bool:
     return True
 
 
+API_PREFIX = "/api/"
+
+
+def asked_language(request) -> str | None:
+    """The language an API address asks for (`?lang=ru`), if it is one of ours."""
+    if not request.path_info.startswith(API_PREFIX):
+        return None
+    language = request.GET.get("lang")
+    return language if language in dict(settings.LANGUAGES) else None
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware for the public pages (the language is the address's;
     unprefixed is English), and plain negotiation (cookie, Accept-Language) everywhere
@@ -52,7 +64,10 @@ class LanguageMiddleware(LocaleMiddleware):
         if request.language_from_address:
             super().process_request(request)
             return
-        translation.activate(translation.get_language_from_request(request, check_path=False))
+        translation.activate(
+            asked_language(request)
+            or translation.get_language_from_request(request, check_path=False)
+        )
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):

@@ -228,8 +228,12 @@ _TO_CYRILLIC = {
     language: sorted([*letters, *_COMMON_LETTERS], key=lambda pair: -len(pair[0]))
     for language, letters in _LANGUAGE_LETTERS.items()
 }
-# A word ending: Russian -y (Dmitry) and -iy, -yy are -ий; Ukrainian -yi is -ий.
-_WORD_ENDINGS = {"ru": [("iy", "ий"), ("yy", "ый"), ("y", "ий")], "uk": [("yi", "ий")]}
+# A word ending: -ey is -ей in both (Aleksey, Milley); Russian -y (Dmitry) and -iy, -yy are
+# -ий; Ukrainian -yi is -ий.
+_WORD_ENDINGS = {
+    "ru": [("ey", "ей"), ("iy", "ий"), ("yy", "ый"), ("y", "ий")],
+    "uk": [("ey", "ей"), ("yi", "ий")],
+}
 
 
 def to_cyrillic(name: str, language: str) -> str:

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from advocacy.publication.triggers import forget_pending
@@ -16,6 +17,15 @@ def _no_public_rebuild_left_pending():
     """Each test starts with nothing pending for the public rows (an earlier test's
     changes were rolled back with it)."""
     forget_pending()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request to a /ru/ or /uk/ page
+    leaves its language active in the thread, and `reverse()` in the next test would give
+    that language's addresses."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -71,6 +71,8 @@ def test_a_proposed_title_is_whole_sentences_or_whole_words():
         ("Alona Verbytska", "uk", "Алона Вербицка"),
         ("Mariya Ivanova", "ru", "Мария Иванова"),
         ("Yuliya Khomenko", "uk", "Юлія Хоменко"),
+        ("Aleksey Popov", "ru", "Алексей Попов"),
+        ("Mark Milley", "uk", "Марк Міллей"),
     ],
 )
 def test_a_latin_name_is_written_in_cyrillic_for_display(name, language, cyrillic):

@@ -265,7 +265,9 @@ class MembershipAdmin(CitedAdmin):
     ]
     list_filter = ["status", "has_conflict", "group"]
     list_select_related = ["person", "group"]
-    search_fields = ["role", "person__name", "group__name"]
+    # The role's translations (role_en, role_ru, role_uk) follow the printed role on the
+    # form: each is shown beside it to readers of that language, never instead of it.
+    search_fields = ["role", "role_en", "role_ru", "role_uk", "person__name", "group__name"]
     autocomplete_fields = ["person", "group"]
 
 

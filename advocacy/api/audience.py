@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 
+from advocacy.api.names import ALIAS_MODELS, CYRILLIC_LANGUAGES, LOCAL_ALIASES, display_name
 from advocacy.models import Person
 from advocacy.models.base import can_view_drafts
 
@@ -28,6 +30,10 @@ class Audience:
         self._sees_all: dict[type[Model], bool] = {}
         self._levels: dict[tuple[type[Model], int], str] = {}
         self._url_templates: dict[str, str | None] = {}
+        # Names in the interface languages of the people and groups summarised, read for
+        # all of them on first use (advocacy.api.names).
+        self._aliases: dict[tuple[type[Model], int], list] = {}
+        self._unnamed: dict[type[Model], set[int]] = {}
         self.base = request.build_absolute_uri("/")[:-1] if request is not None else ""
 
     # Visibility ---------------------------------------------------------------------------
@@ -39,9 +45,14 @@ class Audience:
 
     def prime(self, model: type[Model], ids: Iterable[int | None]) -> None:
         """Ask, in one or two queries, which of these related records may be shown."""
+        ids = {pk for pk in ids if pk is not None}
+        if model in ALIAS_MODELS:
+            self._unnamed.setdefault(model, set()).update(
+                pk for pk in ids if (model, pk) not in self._aliases
+            )
         if self.sees_all(model):
             return
-        wanted = {pk for pk in ids if pk is not None and (model, pk) not in self._levels}
+        wanted = {pk for pk in ids if (model, pk) not in self._levels}
         if not wanted:
             return
         full = set(
@@ -75,6 +86,31 @@ class Audience:
         if key not in self._levels:
             self.prime(model, [obj.pk])
         return self._levels[key]
+
+    # Names ----------------------------------------------------------------------------------
+
+    def aliases(self, obj: Model) -> list:
+        """A person's or group's names in the Cyrillic interface languages: read in one
+        query for it and every record of its kind primed and not read yet."""
+        model = type(obj)
+        key = (model, obj.pk)
+        if key not in self._aliases:
+            alias_model, owner = ALIAS_MODELS[model]
+            wanted = self._unnamed.pop(model, set()) | {obj.pk}
+            found: dict[int, list] = {pk: [] for pk in wanted}
+            for alias in alias_model.objects.filter(
+                LOCAL_ALIASES, **{f"{owner}__in": wanted}
+            ).order_by("script", "name"):
+                found[getattr(alias, owner)].append(alias)
+            self._aliases.update(((model, pk), names) for pk, names in found.items())
+        return self._aliases[key]
+
+    def display_name(self, obj: Model) -> dict:
+        """The name a reader of the current language is shown (advocacy.api.names)."""
+        language = get_language()
+        if (language or "en").split("-")[0] not in CYRILLIC_LANGUAGES:
+            return display_name(obj, language, aliases=())
+        return display_name(obj, language, aliases=self.aliases(obj))
 
     # URLs -----------------------------------------------------------------------------------
 

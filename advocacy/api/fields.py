@@ -2,8 +2,10 @@
 as an id or slug.
 
 A summary never carries the full related record: id, slug, name, `url` (API) and
-`html_url` (public page). A protected person is summarised only as `{"type": "person",
-"label": "a protected person"}`; a record the request may not see is `null`.
+`html_url` (public page); a person or group also its `display_name`, the name a reader of
+the current language is shown (advocacy.api.names). A protected person is summarised only
+as `{"type": "person", "label": "a protected person"}` (never a name in any script); a
+record the request may not see is `null`.
 """
 
 import re
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from advocacy.api.audience import FULL, LABEL, Audience
+from advocacy.api.names import DisplayNameSerializer
 from advocacy.choices import DatePrecision
 from advocacy.models import Event, Group, Person, Source, Statement
 
@@ -30,6 +33,7 @@ def person_summary(audience: Audience, person: Person | None) -> dict | None:
                 "id": person.pk,
                 "slug": person.slug,
                 "name": person.name,
+                "display_name": audience.display_name(person),
                 "label": person.name,
                 "url": audience.api_url("person", person.pk),
                 "html_url": audience.html_url("person-detail", person.slug),
@@ -50,6 +54,7 @@ def group_summary(audience: Audience, group: Group | None) -> dict | None:
             "id": group.pk,
             "slug": group.slug,
             "name": group.name,
+            "display_name": audience.display_name(group),
             "label": group.name,
             "url": audience.api_url("group", group.pk),
             "html_url": audience.html_url("group-detail", group.slug),
@@ -136,6 +141,13 @@ class AgentSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False)
     slug = serializers.CharField(required=False)
     name = serializers.CharField(required=False)
+    display_name = DisplayNameSerializer(
+        required=False,
+        help_text=_(
+            "The name to show in the reader's language (Accept-Language or ?lang=), and "
+            "whether it is recorded or only transliterated for display."
+        ),
+    )
     url = serializers.URLField(required=False)
     html_url = serializers.URLField(required=False)
 

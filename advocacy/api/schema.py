@@ -105,7 +105,11 @@ class ApiAutoSchema(AutoSchema):
     def _error_codes(self) -> list[str]:
         """Every error status the operation can answer (the middleware's included)."""
         codes = ["401", "404", "406", "429", "500", "503"]
-        if self._is_list_view() or self.method in BODY_METHODS:
+        asks_language = any(
+            getattr(parameter, "name", None) == "lang"
+            for parameter in self.get_override_parameters()
+        )
+        if self._is_list_view() or self.method in BODY_METHODS or asks_language:
             codes.append("400")
         if self.method in BODY_METHODS:
             codes += ["403", "413", "415"]

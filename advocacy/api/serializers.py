@@ -8,7 +8,6 @@ texts of what the public reads are redacted once, by the publication's final pas
 
 import datetime
 import hashlib
-import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -28,6 +27,7 @@ from advocacy.api.fields import (
     person_summary,
     source_summary,
 )
+from advocacy.api.names import DisplayNameSerializer, display_name
 from advocacy.api.prefetch import related
 from advocacy.choices import Status
 from advocacy.models import (
@@ -35,7 +35,9 @@ from advocacy.models import (
     ConflictingVersion,
     Event,
     Group,
+    GroupRelation,
     Membership,
+    Participation,
     Person,
     Quotation,
     Source,
@@ -45,7 +47,7 @@ from advocacy.models import (
 from advocacy.models.provenance import cited_models
 from advocacy.publication.triggers import changed as public_changed
 from advocacy.services import protection
-from advocacy.text import content_hash, to_cyrillic
+from advocacy.text import content_hash
 
 DATE_PRECISION_HELP = _("How much of the date is known: day, month or year.")
 
@@ -334,53 +336,6 @@ def _identifiers(obj) -> list[dict]:
     ]
 
 
-class DisplayNameSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    language = serializers.CharField(allow_null=True)
-    how = serializers.ChoiceField(
-        choices=["recorded", "transliterated", "name"],
-        help_text=_(
-            "recorded: a name the sources give in this language; transliterated: the name "
-            "written in this script for display only, nothing being recorded; name: the "
-            "record's own name."
-        ),
-    )
-
-
-CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
-# Which recorded name in the reader's language comes first.
-ALIAS_KIND_ORDER = ("original", "translation", "transliteration", "spelling", "abbreviation")
-
-
-def display_name(obj, language: str | None) -> dict:
-    """The name to show a reader of `language`: a name recorded in it, else (a person's
-    Latin name on a Russian or Ukrainian page) the name transliterated, said so."""
-    language = (language or "en").split("-")[0]
-    if language in ("ru", "uk"):
-        recorded = [
-            alias
-            for alias in related(obj, "aliases")
-            if alias.language == language and alias.script == "cyrl"
-        ]
-        if recorded:
-            best = min(
-                recorded,
-                key=lambda alias: (
-                    ALIAS_KIND_ORDER.index(alias.kind)
-                    if alias.kind in ALIAS_KIND_ORDER
-                    else len(ALIAS_KIND_ORDER)
-                ),
-            )
-            return {"name": best.name, "language": language, "how": "recorded"}
-        if isinstance(obj, Person) and not CYRILLIC_LETTER.search(obj.name):
-            return {
-                "name": to_cyrillic(obj.name, language),
-                "language": language,
-                "how": "transliterated",
-            }
-    return {"name": obj.name, "language": None, "how": "name"}
-
-
 class NamedRecordSerializer(CitedRecordSerializer):
     """A person or group: a cited record with other names and external identifiers."""
 
@@ -440,11 +395,22 @@ class GroupSerializer(NamedRecordSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
 
+ROLE_TRANSLATION_HELP = _(
+    "The role in the reader's language (Accept-Language or ?lang=) where a translation is "
+    "recorded, to show beside the printed `role` (never instead of it); null where none is."
+)
+
+
+def role_translation(membership: Membership) -> str | None:
+    return membership.role_in(get_language()) or None
+
+
 class MembershipInPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
     group = AgentSummarySerializer(allow_null=True)
     role = serializers.CharField()
+    role_translation = serializers.CharField(allow_null=True, help_text=ROLE_TRANSLATION_HELP)
     start_date = serializers.DateField(allow_null=True)
     start_precision = serializers.CharField()
     end_date = serializers.DateField(allow_null=True)
@@ -524,19 +490,25 @@ class PersonSerializer(NamedRecordSerializer):
     @extend_schema_field(MembershipInPersonSerializer(many=True))
     def get_memberships(self, obj):
         audience = _audience(self)
-        return [
-            {
-                "id": m.pk,
-                "url": audience.api_url("membership", m.pk),
-                "group": group_summary(audience, m.group),
-                "role": m.role,
-                "start_date": m.start_date.isoformat() if m.start_date else None,
-                "start_precision": m.start_precision,
-                "end_date": m.end_date.isoformat() if m.end_date else None,
-                "end_precision": m.end_precision,
-            }
+        # A membership a researcher changed shows as an editor last published it.
+        shown = (
+            audience.published(
+                m,
+                {
+                    "id": m.pk,
+                    "url": audience.api_url("membership", m.pk),
+                    "group": group_summary(audience, m.group),
+                    "role": m.role,
+                    "role_translation": role_translation(m),
+                    "start_date": m.start_date.isoformat() if m.start_date else None,
+                    "start_precision": m.start_precision,
+                    "end_date": m.end_date.isoformat() if m.end_date else None,
+                    "end_precision": m.end_precision,
+                },
+            )
             for m in related(obj, "memberships")
-        ]
+        )
+        return [membership for membership in shown if membership is not None]
 
     def related_records(self, obj):
         return [(Group, m.group_id) for m in related(obj, "memberships")]
@@ -547,6 +519,7 @@ class MembershipSerializer(CitedRecordSerializer):
 
     person = RecordField(Person, help_text=_("The person's id or slug."))
     group = RecordField(Group, help_text=_("The group's id or slug."))
+    role_translation = serializers.SerializerMethodField(help_text=ROLE_TRANSLATION_HELP)
 
     class Meta(RecordSerializer.Meta):
         model = Membership
@@ -557,6 +530,10 @@ class MembershipSerializer(CitedRecordSerializer):
             "person",
             "group",
             "role",
+            "role_en",
+            "role_ru",
+            "role_uk",
+            "role_translation",
             "start_date",
             "start_precision",
             "end_date",
@@ -578,6 +555,9 @@ class MembershipSerializer(CitedRecordSerializer):
         if audience.level(obj.person) != "full":
             return None
         return audience.html_url("person-detail", obj.person.slug)
+
+    def get_role_translation(self, obj) -> str | None:
+        return role_translation(obj)
 
     def related_records(self, obj):
         return [(Person, obj.person_id), (Group, obj.group_id)]
@@ -1090,6 +1070,9 @@ class RecordSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False)
     slug = serializers.CharField(required=False, allow_null=True)
     name = serializers.CharField(required=False)
+    display_name = DisplayNameSerializer(
+        required=False, help_text=_("A person's or group's name in the reader's language.")
+    )
     url = serializers.URLField(required=False, allow_null=True)
     html_url = serializers.URLField(required=False, allow_null=True)
 
@@ -1137,7 +1120,13 @@ class CitationSerializer(RecordSerializer):
         return f"{page}#citation-{obj.pk}" if page else None
 
     def related_records(self, obj):
-        return [(obj.content_type.model_class(), obj.object_id)]
+        records = [(obj.content_type.model_class(), obj.object_id)]
+        # What a loaded cited record names (a membership's person and group, ...): the
+        # public page labels it with their names.
+        field = obj._meta.get_field("content_object")
+        if field.is_cached(obj):
+            records += named_by(field.get_cached_value(obj))
+        return records
 
     @extend_schema_field(RecordSummarySerializer(allow_null=True))
     def get_record(self, obj):
@@ -1160,6 +1149,17 @@ class CitationSerializer(RecordSerializer):
         return attrs
 
 
+def named_by(record) -> list[tuple[type[models.Model], int | None]]:
+    """The records a membership, participation or group relation names in its label."""
+    if isinstance(record, Membership):
+        return [(Person, record.person_id), (Group, record.group_id)]
+    if isinstance(record, Participation):
+        return [(Person, record.person_id), (Group, record.group_id), (Event, record.event_id)]
+    if isinstance(record, GroupRelation):
+        return [(Group, record.subject_id), (Group, record.object_id)]
+    return []
+
+
 RECORD_PAGES = {
     "group": "group-detail",
     "person": "person-detail",
@@ -1175,6 +1175,8 @@ def record_summary(audience, record, model_name: str) -> dict | None:
         return None
     if isinstance(record, Person):
         return person_summary(audience, record)
+    if isinstance(record, Group):
+        return group_summary(audience, record)
     if audience.level(record) != "full":
         return None
     slug = getattr(record, "slug", None)

@@ -50,6 +50,16 @@ from advocacy.publication.reading import public_rows, reads_public_rows, with_or
 from advocacy.publication.triggers import batch
 
 PAGINATION_PARAMS = {"page", "page_size", "cursor", "pagination", "format"}
+# How a list is read, not what it holds: no filter.
+READING_PARAMS = PAGINATION_PARAMS | {"lang"}
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    enum=LANGUAGE_CODES,
+    description="The documents' language (dates as shown, labels, `display_name`, "
+    "`role_translation`); before the Accept-Language header.",
+)
 BOOLEAN_VALUES = {"true", "false", "True", "False"}
 
 
@@ -103,13 +113,13 @@ class StrictFilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "serving_public_rows", False) and (
-            set(request.query_params) <= PAGINATION_PARAMS
+            set(request.query_params) <= READING_PARAMS
         ):
             # Nothing to filter (a script walking the list): no FilterSet to build.
             return queryset
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
-            known = set(filterset_class.base_filters) | PAGINATION_PARAMS
+            known = set(filterset_class.base_filters) | READING_PARAMS
             errors = {}
             for name in request.query_params:
                 if name not in known:
@@ -172,6 +182,15 @@ class ApiViewMixin:
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        # `?lang=` chose the language already (advocacy.i18n); a value not ours is a 400.
+        language = request.query_params.get("lang")
+        if language is not None and language not in LANGUAGE_CODES:
+            raise ValidationError(
+                {"lang": [_("Give one of %(choices)s.") % {"choices": ", ".join(LANGUAGE_CODES)}]}
+            )
+        super().initial(request, *args, **kwargs)
 
     def get_audience(self) -> Audience:
         if getattr(self, "_audience", None) is None:
@@ -352,9 +371,9 @@ def _document(resource: str, plural: str, *, slug: bool = True):
                 )
                 % {"plural": plural}
             ),
-            parameters=[LIST_FORMAT_PARAMETER],
+            parameters=[LIST_FORMAT_PARAMETER, LANGUAGE_PARAMETER],
         ),
-        retrieve=extend_schema(summary=f"One {resource} by {by}"),
+        retrieve=extend_schema(summary=f"One {resource} by {by}", parameters=[LANGUAGE_PARAMETER]),
         create=extend_schema(summary=f"Create a {resource}"),
         update=extend_schema(summary=f"Replace a {resource}"),
         partial_update=extend_schema(summary=f"Change a {resource}"),

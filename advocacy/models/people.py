@@ -214,6 +214,10 @@ class PersonAlias(Alias):
         return self.person
 
 
+# The interface languages a role's translation is recorded in (Membership.role_<language>).
+ROLE_LANGUAGES = ("en", "ru", "uk")
+
+
 class MembershipQuerySet(PublishableQuerySet):
     def public(self):
         return self.filter(
@@ -229,6 +233,26 @@ class Membership(CitedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=300, help_text=_("The role as the source prints it."))
+    # Roles stay as printed (they are quotations of a kind); a translation is shown beside
+    # the printed role to readers of its language, never instead of it.
+    role_en = models.CharField(
+        _("role in English"),
+        max_length=300,
+        blank=True,
+        help_text=_("A translation of the printed role, shown beside it on English pages."),
+    )
+    role_ru = models.CharField(
+        _("role in Russian"),
+        max_length=300,
+        blank=True,
+        help_text=_("A translation of the printed role, shown beside it on Russian pages."),
+    )
+    role_uk = models.CharField(
+        _("role in Ukrainian"),
+        max_length=300,
+        blank=True,
+        help_text=_("A translation of the printed role, shown beside it on Ukrainian pages."),
+    )
     start_date = models.DateField(null=True, blank=True)
     start_precision = models.CharField(
         max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -260,6 +284,14 @@ class Membership(CitedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.role}, {self.group}"
+
+    def role_in(self, language: str | None) -> str:
+        """The role's recorded translation for readers of `language` ("" where none is
+        recorded, or where it only repeats the printed role)."""
+        language = (language or "").split("-")[0]
+        translation = getattr(self, f"role_{language}", "") if language in ROLE_LANGUAGES else ""
+        translation = (translation or "").strip()
+        return "" if translation.casefold() == self.role.strip().casefold() else translation
 
     def get_absolute_url(self) -> str:
         return self.person.get_absolute_url()

@@ -21,6 +21,7 @@ from rest_framework import serializers as drf_serializers
 
 from advocacy import selectors
 from advocacy.api import serializers
+from advocacy.api.names import CYRILLIC_LANGUAGES, CYRILLIC_LETTER
 from advocacy.api.prefetch import with_prefetched_lists
 from advocacy.models import (
     Citation,
@@ -52,7 +53,7 @@ from advocacy.models import (
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
 from advocacy.publication import lexicon, pages, reviewed
 from advocacy.publication.redaction import Redactor, strings_of
-from advocacy.text import fold, search_key, slug_from
+from advocacy.text import fold, search_key, slug_from, to_cyrillic
 
 BATCH_SIZE = 500
 DOCUMENT_FIELDS = tuple(f"document_{language}" for language in DOCUMENT_LANGUAGES)
@@ -318,11 +319,18 @@ KIND_OF_MODEL = {kind.model: kind for kind in KINDS.values()}
 
 def protected_names() -> list[str]:
     """Every name, alias and part of a name (of three letters or more) of a protected
-    person: none of them may appear in a public document."""
+    person, and a Latin one also as the Russian and Ukrainian pages would transliterate it
+    (advocacy.api.names): none of them may appear in a public document."""
     names: set[str] = set()
     rows = [
         *Person.objects.filter(is_protected=True).values_list("name", flat=True),
         *PersonAlias.objects.filter(person__is_protected=True).values_list("name", flat=True),
+    ]
+    rows += [
+        to_cyrillic(name, language)
+        for name in rows
+        if not CYRILLIC_LETTER.search(name)
+        for language in CYRILLIC_LANGUAGES
     ]
     for name in rows:
         names.add(name)

@@ -17,6 +17,7 @@ from itertools import pairwise
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -25,8 +26,8 @@ from advocacy.api.fields import agent_summary, group_summary, source_summary
 from advocacy.api.prefetch import related
 from advocacy.api.serializers import record_summary
 from advocacy.dates import format_partial_date
-from advocacy.models import Citation, ConflictingVersion, GroupRelation, Quotation, Source
-from advocacy.publication.reading import document_title
+from advocacy.models import Citation, ConflictingVersion, Group, GroupRelation, Quotation, Source
+from advocacy.publication.reading import document_title, shown_name
 from advocacy.text import paragraph_around
 
 
@@ -66,25 +67,33 @@ def cited_record(audience, record) -> dict | None:
     from advocacy.models import Membership, Participation, Statement
 
     def label_of(summary, fallback=""):
-        return (summary or {}).get("label") or (summary or {}).get("name") or fallback
+        # The name in the page's language (built once per language), a transliteration
+        # marked as one.
+        return shown_name(summary) or fallback
 
     if isinstance(record, Membership):
         person = agent_summary(audience, record.person)
         group = group_summary(audience, record.group)
+        translation = record.role_in(get_language())
+        role = f"{record.role} ({translation})" if translation else record.role
         return {
-            "label": f"{label_of(person)} — {record.role}, {label_of(group)}",
+            "label": f"{label_of(person)} — {role}, {label_of(group)}",
             "html_url": (person or {}).get("html_url") or (group or {}).get("html_url"),
         }
     if isinstance(record, Participation):
         agent = agent_summary(audience, record.participant)
         event = record_summary(audience, record.event, "event")
         return {
-            "label": f"{label_of(agent)} — {record.get_part_display()}, {label_of(event)}",
+            "label": f"{label_of(agent)} — {str(record.get_part_display()).lower()}, "
+            f"{label_of(event)}",
             "html_url": (event or {}).get("html_url"),
         }
     if isinstance(record, Relation):
+        subject = group_summary(audience, record.subject)
+        object_ = group_summary(audience, record.object)
         return {
-            "label": f"{record.subject.name} {record.get_kind_display()} {record.object.name}",
+            "label": f"{label_of(subject, record.subject.name)} {record.get_kind_display()} "
+            f"{label_of(object_, record.object.name)}",
             "html_url": audience.html_url("group-detail", record.subject.slug),
         }
     if isinstance(record, Statement):
@@ -127,6 +136,8 @@ def group_page(obj, audience, redactor) -> dict:
         .order_by("kind", "pk")
     )
     obj._api_page_relations = relations  # recorded as shown: a change rebuilds the page
+    # Their groups' visibility and names in the page's language, asked for all at once.
+    audience.prime(Group, {pk for r in relations for pk in (r.subject_id, r.object_id)})
     return {
         "aliases": aliases(obj, audience),
         "changes": changes(obj, "group"),

@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN, PUBLIC_MODELS
 from advocacy.publication.triggers import flush
@@ -88,3 +89,47 @@ def document_title(document: dict) -> str:
         return document["title"]
     quotations = document.get("quotations") or [{}]
     return propose_title(document.get("summary") or quotations[0].get("text", ""))
+
+
+def shown_name(record: dict | None) -> str:
+    """A person's or group's name as a page in the reader's language writes it in plain
+    text: the name recorded in that language, or the name transliterated for the page and
+    marked so ("Алла Макруч (трансл.)"); else its name or label ("a protected person")."""
+    record = record or {}
+    shown = record.get("display_name") or {}
+    if shown.get("how") == "recorded":
+        return shown["name"]
+    if shown.get("how") == "transliterated":
+        return f"{shown['name']} ({_('translit.')})"
+    return record.get("label") or record.get("name") or ""
+
+
+def recorded_name(record: dict | None) -> str:
+    """A person's or group's name for structured data, titles and citations: the name the
+    sources give in the reader's language, else its own name. A transliteration is for
+    display only, where the page can say so; it is never given as a name."""
+    record = record or {}
+    shown = record.get("display_name") or {}
+    if shown.get("how") == "recorded":
+        return shown["name"]
+    return record.get("name") or record.get("label") or ""
+
+
+def other_names(record: dict) -> list[str]:
+    """Its other names for schema.org's `alternateName`: its aliases, and its own name where
+    a recorded name in the reader's language stands first."""
+    names = [alias["name"] for alias in record.get("aliases") or []]
+    primary = recorded_name(record)
+    if record.get("name") and record["name"] != primary:
+        names.insert(0, record["name"])
+    return [
+        name for index, name in enumerate(names) if name != primary and name not in names[:index]
+    ]
+
+
+def transliteration_note(record: dict) -> str:
+    """What a transliterated name is, said in full (its original as the sources give it)."""
+    return _(
+        "%(name)s: written in this alphabet for this page; the sources give no form in this "
+        "language."
+    ) % {"name": record.get("name", "")}

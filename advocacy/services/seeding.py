@@ -35,6 +35,7 @@ from advocacy.models import (
     Statement,
     Topic,
 )
+from advocacy.models.people import ROLE_LANGUAGES
 from advocacy.publication.triggers import batch
 from advocacy.text import content_hash, locate_quotation
 
@@ -372,6 +373,10 @@ class SeedLoader:
                     Membership,
                     {"person": person, "group": group, "role": membership.get("role", "")},
                     {
+                        **{
+                            f"role_{language}": membership.get(f"role_{language}", "")
+                            for language in ROLE_LANGUAGES
+                        },
                         "start_date": self.date(membership, "start_date"),
                         "start_precision": membership.get("start_precision", "day"),
                         "end_date": self.date(membership, "end_date"),

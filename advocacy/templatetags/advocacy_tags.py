@@ -24,9 +24,10 @@ from advocacy.choices import (
     SourceKind,
 )
 from advocacy.dates import format_partial_date
-from advocacy.publication.reading import document_title
+from advocacy.publication.reading import document_title, transliteration_note
 from advocacy.text import matched_spans
 from advocacy.views.presentation import (
+    other_names_listed,
     record_label,
     source_date,
     source_reference,
@@ -108,7 +109,7 @@ def record_link(record, css_class=""):
     person, an unpublished record)."""
     if not record:
         return ""
-    text = record_label(record)
+    text = name_html(record) if "display_name" in record else record_label(record)
     url = record.get("html_url")
     if not url:
         return format_html('<span class="neutral-label">{}</span>', text)
@@ -133,14 +134,71 @@ def unquoted_filter(text) -> str:
     return unquoted(str(text or ""))
 
 
-@register.simple_tag
-def local_name(record: dict):
+def name_html(record: dict | None, *, marked: bool = True):
     """A person's or group's name in the page's language where one is recorded (or, for a
-    person, transliterated for display), marked with its language; else its name."""
-    shown = (record or {}).get("display_name") or {}
+    person, transliterated for display), marked with its language; a transliteration says
+    so (`marked`: unless the page says it beside). Else the record's label."""
+    record = record or {}
+    shown = record.get("display_name") or {}
+    if shown.get("how") not in ("recorded", "transliterated"):
+        return record_label(record)
+    name = format_html('<span lang="{}">{}</span>', shown["language"], shown["name"])
+    if marked:
+        return format_html("{}{}", name, transliteration_mark(record))
+    return name
+
+
+@register.simple_tag
+def transliteration_mark(record: dict | None):
+    """ " (translit.)" after a name written in the page's alphabet for display only, its
+    original and what that means in the mark's title; nothing after any other name."""
+    record = record or {}
+    if (record.get("display_name") or {}).get("how") != "transliterated":
+        return ""
+    return format_html(
+        ' <abbr class="transliterated" title="{}">({})</abbr>',
+        transliteration_note(record),
+        _("translit."),
+    )
+
+
+@register.filter
+def heading_name(record: dict | None) -> str:
+    """The name a person's or group's heading shows in the page's language (plain text,
+    for highlighting search words in it)."""
+    record = record or {}
+    shown = record.get("display_name") or {}
     if shown.get("how") in ("recorded", "transliterated"):
-        return format_html('<span lang="{}">{}</span>', shown["language"], shown["name"])
-    return (record or {}).get("name") or record_label(record)
+        return shown["name"]
+    return record_label(record)
+
+
+@register.filter
+def also_names(record: dict) -> list[dict]:
+    """Its other names for a list entry, less the one its heading shows."""
+    return other_names_listed(record or {})
+
+
+@register.simple_tag
+def local_name(record: dict, marked: bool = True):
+    """A person's or group's own name in the page's language (see `name_html`)."""
+    return name_html(record, marked=marked)
+
+
+@register.simple_tag
+def role(membership: dict):
+    """A role as the source printed it, with its translation in the page's language beside
+    it where one is recorded (never instead of it)."""
+    printed = (membership or {}).get("role") or ""
+    translation = (membership or {}).get("role_translation")
+    if not translation:
+        return printed
+    return format_html(
+        '{} <span class="role-translation">(<span class="visually-hidden">{} </span>{})</span>',
+        printed,
+        _("translation:"),
+        translation,
+    )
 
 
 @register.simple_tag

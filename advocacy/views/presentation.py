@@ -26,6 +26,22 @@ def record_label(record: dict | None) -> str:
     return record.get("label") or record.get("name") or record.get("title") or ""
 
 
+def other_names_listed(record: dict) -> list[dict]:
+    """A person's or group's names for its list entry's "Also:" line: its own name where
+    the heading shows another (in the page's language), and every alias but the one the
+    heading shows; each with its language where known."""
+    shown = record.get("display_name") or {}
+    local = shown.get("how") in ("recorded", "transliterated")
+    heading = shown.get("name") if local else record.get("name")
+    names: list[dict] = []
+    if record.get("name") and record["name"] != heading:
+        names.append({"name": record["name"], "language": ""})
+    for alias in record.get("aliases") or []:
+        if alias["name"] != heading and all(alias["name"] != n["name"] for n in names):
+            names.append(alias)
+    return names
+
+
 def first_quotation_text(statement: dict) -> str:
     for quotation in statement.get("quotations") or []:
         return quotation["text"]

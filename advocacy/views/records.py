@@ -22,15 +22,16 @@ from advocacy.publication.reading import (
     document_of,
     document_title,
     documents_of,
+    other_names,
     page_of,
     public_rows,
+    recorded_name,
 )
 from advocacy.views.base import FilteredListView, PublicPageMixin, RecordDetailView
 from advocacy.views.presentation import (
     Footnotes,
     cite_this,
     first_quotation_text,
-    record_label,
     source_date,
 )
 
@@ -172,7 +173,7 @@ class GroupDetailView(CitableDetailView):
     def get_meta(self):
         group = self.object
         return {
-            "title": group["name"],
+            "title": recorded_name(group),
             "description": group["description"] or _("A group in the record, with its sources."),
             "type": "profile",
             "jsonld": self.jsonld(),
@@ -183,9 +184,9 @@ class GroupDetailView(CitableDetailView):
         data = {
             "@context": "https://schema.org",
             "@type": "Organization",
-            "name": group["name"],
+            "name": recorded_name(group),
             "url": self.absolute(group["html_url"]),
-            "alternateName": [alias["name"] for alias in group["aliases"]],
+            "alternateName": other_names(group),
         }
         if group["description"]:
             data["description"] = group["description"]
@@ -226,7 +227,7 @@ class PersonDetailView(CitableDetailView):
     def get_meta(self):
         person = self.object
         return {
-            "title": person["name"],
+            "title": recorded_name(person),
             "description": person["description"],
             "type": "profile",
             "jsonld": self.jsonld(),
@@ -237,9 +238,9 @@ class PersonDetailView(CitableDetailView):
         data = {
             "@context": "https://schema.org",
             "@type": "Person",
-            "name": person["name"],
+            "name": recorded_name(person),
             "url": self.absolute(person["html_url"]),
-            "alternateName": [alias["name"] for alias in person["aliases"]],
+            "alternateName": other_names(person),
         }
         if person["description"]:
             data["description"] = person["description"]
@@ -249,7 +250,7 @@ class PersonDetailView(CitableDetailView):
         affiliations = [
             {
                 "@type": "Organization",
-                "name": membership["group"]["name"],
+                "name": recorded_name(membership["group"]),
                 "url": self.absolute(membership["group"]["html_url"]),
             }
             for membership in person["memberships"]
@@ -315,7 +316,7 @@ class EventDetailView(CitableDetailView):
             data["organizer"] = [
                 {
                     "@type": "Person" if agent["type"] == "person" else "Organization",
-                    "name": agent["name"],
+                    "name": recorded_name(agent),
                 }
                 for agent in organisers
             ]
@@ -368,7 +369,7 @@ class StatementDetailView(CitableDetailView):
         if speaker.get("html_url"):
             data["creator"] = {
                 "@type": "Person" if speaker["type"] == "person" else "Organization",
-                "name": record_label(speaker),
+                "name": recorded_name(speaker),
                 "url": self.absolute(speaker["html_url"]),
             }
         if statement["date"]:

@@ -14,6 +14,7 @@ from advocacy.publication.filters import search_rows
 from advocacy.publication.reading import document_of, public_rows
 from advocacy.text import MAX_QUERY_LENGTH, matched_spans
 from advocacy.views.base import PublicPageMixin
+from advocacy.views.presentation import other_names_listed
 
 # Each section says how many it found up to here, then "1000+": counting every match of a
 # common name among a million statements would cost more than the search itself.
@@ -94,7 +95,13 @@ class SearchView(PublicPageMixin, TemplateView):
         """The record, and which of its other names or words matched (shown under it)."""
         also: list[str] = []
         if key in {"groups", "people"}:
-            also = [a["name"] for a in document["aliases"] if matched_spans(a["name"], self.query)]
+            # Its names besides the one its heading shows (the record's own, on a Russian or
+            # Ukrainian page that heads it with a local name).
+            also = [
+                name["name"]
+                for name in other_names_listed(document)
+                if matched_spans(name["name"], self.query)
+            ]
         elif key == "statements":
             also = [
                 q["text"] for q in document["quotations"] if matched_spans(q["text"], self.query)

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from advocacy.choices import DatePrecision
 from advocacy.dates import month_and_year
 from advocacy.publication.filters import PublicEventFilterSet, PublicStatementFilterSet
-from advocacy.publication.reading import document_of, document_title, public_rows
+from advocacy.publication.reading import document_of, document_title, public_rows, shown_name
 from advocacy.views.base import PublicPageMixin
 
 WIDTH = 960
@@ -52,6 +52,12 @@ class Mark:
     label_x: float = 0
     label_anchor: str = "start"
     label_text: str = ""
+    # A statement's speaker (its summary, with the name in the page's language).
+    speaker: dict | None = None
+
+    @property
+    def speaker_name(self) -> str:
+        return shown_name(self.speaker) if self.speaker else ""
 
     # SVG attributes as strings: a localized float ("62,5") would break the drawing.
 
@@ -95,6 +101,7 @@ class Undated:
     label: str
     url: str
     as_printed: str  # the source's words ("Once every several weeks"), if any
+    speaker: dict | None = None
 
 
 def num(value: float) -> str:
@@ -269,6 +276,7 @@ def mark_for(row, document: dict, kind: str) -> Mark | None:
         is_span=document["date_precision"] != DatePrecision.DAY or end != row.date,
         date_display=document["date_display"],
         precision=document["date_precision"],
+        speaker=document.get("speaker"),
     )
 
 
@@ -278,6 +286,7 @@ def undated_for(document: dict, kind: str) -> Undated:
         label=label_of(document, kind),
         url=document["html_url"],
         as_printed=document.get("date_as_printed") or "",
+        speaker=document.get("speaker"),
     )
 
 

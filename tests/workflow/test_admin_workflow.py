@@ -6,7 +6,13 @@ from django.test import Client
 from django.urls import reverse
 
 from advocacy.models import Group, Person, Source, Statement
-from tests.factories import CitationFactory, GroupFactory, PersonFactory, StatementFactory
+from tests.factories import (
+    CitationFactory,
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    StatementFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +367,24 @@ def test_review_screen_shows_proposals_and_creates_only_the_ticked_ones(research
     assert Person.objects.filter(name="Marina Belova").exists()
     assert not Group.objects.filter(name="Wives of Tver").exists()
     assert Statement.objects.get().event is not None
+
+
+def test_a_researcher_records_a_roles_translations_on_the_membership_form(researcher_user):
+    membership = MembershipFactory(role="president", draft=True)
+    client = logged_in(researcher_user)
+    url = reverse("admin:advocacy_membership_change", args=[membership.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    for language in ("English", "Russian", "Ukrainian"):
+        assert f"Role in {language}" in html
+    data = form_data(page)
+    data.update(role_ru="председатель", role_uk="голова")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    membership.refresh_from_db()
+    assert (membership.role, membership.role_ru, membership.role_uk, membership.role_en) == (
+        "president",
+        "председатель",
+        "голова",
+        "",
+    )

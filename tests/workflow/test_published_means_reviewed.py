@@ -243,3 +243,26 @@ def test_a_researchers_save_in_the_admin_waits_and_says_so(statement, researcher
     assert event.name == "Roundtable renamed" and event.changed_since_published
     assert api().get(f"/api/v1/events/{event.pk}/").json()["name"] == "Roundtable in Samara"
     assert public_statement(statement.pk)["event"]["name"] == "Roundtable in Samara"
+
+
+def test_a_changed_membership_shows_on_its_person_as_published(researcher_user, editor):
+    membership = factories.MembershipFactory(role="activist")
+    factories.CitationFactory(content_object=membership)
+    flush()
+    person = membership.person
+    response = api(researcher_user).patch(
+        f"/api/v1/memberships/{membership.pk}/", {"role": "chair"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    # The person's own document is built afresh (an editor's change to the person).
+    api(editor).patch(f"/api/v1/people/{person.pk}/", {"description": "Edited."}, format="json")
+    document = api().get(f"/api/v1/people/{person.pk}/").json()
+    assert document["description"] == "Edited."
+    assert [m["role"] for m in document["memberships"]] == ["activist"]
+    assert api().get(f"/api/v1/memberships/{membership.pk}/").json()["role"] == "activist"
+
+    publishing.record_publish_changes(record=membership, user=editor)
+
+    assert api().get(f"/api/v1/memberships/{membership.pk}/").json()["role"] == "chair"
+    document = api().get(f"/api/v1/people/{person.pk}/").json()
+    assert [m["role"] for m in document["memberships"]] == ["chair"]

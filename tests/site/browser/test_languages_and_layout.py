@@ -21,6 +21,7 @@ PAGES = {
     "about": "/about/",
     "group-list": "/groups/",
     "group-detail": "/groups/put-domoi/",
+    "group-members": "/groups/council-of-mothers-and-wives/",
     "person-list": "/people/",
     "person-detail": "/people/olga-tsukanova/",
     "event-list": "/events/",

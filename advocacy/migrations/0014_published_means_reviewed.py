@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advocacy', '0012_topic_names_per_language'),
+        ('advocacy', '0013_membership_role_translations'),
     ]
 
     operations = [
