@@ -74,9 +74,11 @@ class PublishedAudience(Audience):
         key = (type(obj), obj.pk)
         if key not in self._documents:
             rows = kept_rows(obj._meta.model_name, [obj.pk])
-            self._documents[key] = rows and {
-                language: rows[0].document_in(language) for language in DOCUMENT_LANGUAGES
-            }
+            self._documents[key] = (
+                {language: rows[0].document_in(language) for language in DOCUMENT_LANGUAGES}
+                if rows
+                else None
+            )
         documents = self._documents[key]
         if documents is None:
             # Never published as it is now: not shown through another record either.
