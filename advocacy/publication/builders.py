@@ -369,22 +369,44 @@ def _speaker_groups(statements: list[Statement]) -> None:
 def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.Model, dict, dict]]:
     """Each record's public documents and page extras, by language, after the final
     redaction pass."""
+    return [
+        (obj, documents, extras)
+        for obj, documents, extras, _texts in _render(kind, objects, redactor)
+    ]
+
+
+def _render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple]:
+    """`render`, with each document's and page's JSON text (as stored) by field name."""
     request = BuildRequest()
     # One audience for every language: what may be shown does not depend on it.
     audience = Audience(request)
     context = {"audience": audience, "request": request}
     documents: list[dict] = [{} for _ in objects]
     extras: list[dict] = [{} for _ in objects]
+    texts: list[dict] = [{} for _ in objects]
     pages.prepare(kind.name, objects, audience)
     for language in DOCUMENT_LANGUAGES:
         with translation.override(language):
             data = kind.serializer(objects, many=True, context=context).data
-            for obj, extras_of in zip(objects, extras, strict=True):
+            for obj, extras_of, texts_of in zip(objects, extras, texts, strict=True):
                 page = kind.page(obj, audience, redactor) if kind.page else {}
-                extras_of[language] = redactor.document(page)
-        for documents_of, document in zip(documents, data, strict=True):
-            documents_of[language] = redactor.document(dict(document))
-    return list(zip(objects, documents, extras, strict=True))
+                extras_of[language], texts_of[f"page_{language}"] = final_pass(redactor, page)
+        for documents_of, texts_of, document in zip(documents, texts, data, strict=True):
+            documents_of[language], texts_of[f"document_{language}"] = final_pass(
+                redactor, dict(document)
+            )
+    return list(zip(objects, documents, extras, texts, strict=True))
+
+
+def final_pass(redactor: Redactor, document: dict) -> tuple[dict, str]:
+    """The document after the final redaction pass, and its JSON text. Most documents name
+    no protected person: when their JSON text holds none of what a match holds, the pass
+    would give them back as they are, and is not walked."""
+    text = as_json(document)
+    if redactor.json_is_clean(text):
+        return document, text
+    document = redactor.document(document)
+    return document, as_json(document)
 
 
 def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, list]:
@@ -393,16 +415,12 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
         _speaker_groups(objects)
     now = timezone.now()
     rows, dependencies = [], []
-    for obj, documents, extras in render(kind, objects, redactor):
+    for obj, documents, _extras, texts in _render(kind, objects, redactor):
         document = documents[settings.LANGUAGE_CODE]
         row = kind.public_model(
             id=obj.pk,
             slug=document.get("slug") or "",
-            **{
-                f"document_{language}": as_json(documents[language])
-                for language in DOCUMENT_LANGUAGES
-            },
-            **{f"page_{language}": as_json(extras[language]) for language in DOCUMENT_LANGUAGES},
+            **texts,
             search_key=search_key(*kind.search_texts(document)),
             mentions=fold(" ".join(strings_of(document))),
             facets=facet_tokens(kind.facets(obj, document)),
