@@ -52,6 +52,7 @@ from advocacy.models import (
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
 from advocacy.publication import lexicon, pages
+from advocacy.publication.bulk import delete_rows, insert_rows
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key, slug_from
 
@@ -443,13 +444,6 @@ def as_json(document: dict) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def delete_rows(queryset: models.QuerySet) -> None:
-    """Delete public rows in one statement. They have no relations and send no signal
-    anyone listens to, but with any delete receiver connected Django would first fetch
-    every row (documents and all) and delete them by id in batches."""
-    queryset._raw_delete(queryset.db)
-
-
 def _chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -479,8 +473,8 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
                 row.updated_at = updated_at
         delete_rows(kind.public_model.objects.filter(pk__in=chunk))
         delete_rows(PublicDependency.objects.filter(kind=kind.name, row_id__in=chunk))
-        kind.public_model.objects.bulk_create(rows)
-        PublicDependency.objects.bulk_create(dependencies, ignore_conflicts=True)
+        insert_rows(kind.public_model, rows)
+        insert_rows(PublicDependency, dependencies, ignore_conflicts=True)
         if kind.name in PAGED_KINDS:
             write_missing_pages(kind, chunk, {row.pk for row in rows}, redactor)
         lexicon.add_rows(rows, redactor.folded_words)

@@ -2,6 +2,7 @@
 them once per record."""
 
 import dataclasses
+import datetime
 import re
 from collections import Counter
 
@@ -9,7 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from advocacy.models import PublicDependency, PublicStatement
 from advocacy.publication import builders
+from advocacy.publication.bulk import insert_rows
 from advocacy.publication.redaction import Redactor
 from bench.synthetic import generate
 
@@ -127,3 +130,31 @@ def test_the_prefilter_never_changes_what_is_redacted(names):
                 assert full.document(document) == document, text
     assert fast.clean and not full.clean
     assert redacted
+
+
+def test_rows_written_in_bulk_read_back_as_they_were():
+    """COPY's text format on PostgreSQL: tabs, line ends, backslashes and nulls survive."""
+    tricky = 'a\tb\nc\rd\\e \\N \\. "f" ё \u2028 g'
+    row = PublicStatement(
+        id=7,
+        slug="s-7",
+        document_en=tricky,
+        document_ru="\\",
+        document_uk="\\N",
+        page_en="",
+        search_key=tricky,
+        has_conflict=True,
+        date=datetime.date(2022, 11, 25),
+        latest_date=None,
+        medium="video",
+        updated_at=datetime.datetime(2026, 11, 30, 10, 7, 39, 368208, tzinfo=datetime.UTC),
+    )
+    insert_rows(PublicStatement, [row])
+    dependency = PublicDependency(kind="statement", row_id=7, model="person", record_id=3)
+    insert_rows(PublicDependency, [dependency], ignore_conflicts=True)
+    stored = PublicStatement.objects.get(pk=7)
+    for field in PublicStatement._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(row, field.attname), field.name
+    assert list(PublicDependency.objects.values_list("kind", "row_id", "model", "record_id")) == [
+        ("statement", 7, "person", 3)
+    ]
