@@ -23,6 +23,7 @@ from advocacy import selectors
 from advocacy.api import serializers
 from advocacy.api.audience import Audience
 from advocacy.api.prefetch import with_prefetched_lists
+from advocacy.dates import formats_remembered
 from advocacy.models import (
     Citation,
     Event,
@@ -335,10 +336,27 @@ def current_redactor() -> Redactor:
 def records_shown(obj: models.Model, depth: int = 0) -> set[tuple[str, int]]:
     """The working records a built document was made from: the record and every related
     record loaded with it (prefetched or selected), shown or hidden — a hidden one that is
-    published later must rebuild this row too."""
-    found = {(obj._meta.model_name, obj.pk)}
-    if depth >= 3:
-        return found
+    published later must rebuild this row too. Followed three steps out, each loaded
+    instance once, from the nearest step it is reached at (what every path would find)."""
+    found = set()
+    steps = {id(obj): depth}
+    level = [obj]
+    while level:
+        following = []
+        for item in level:
+            found.add((item._meta.model_name, item.pk))
+            if steps[id(item)] >= 3:
+                continue
+            for related in _loaded_with(item):
+                if id(related) not in steps:
+                    steps[id(related)] = steps[id(item)] + 1
+                    following.append(related)
+        level = following
+    return found
+
+
+def _loaded_with(obj: models.Model) -> list[models.Model]:
+    """The saved records loaded with a record: prefetched, in `_api_` lists, selected."""
     related: list = []
     for value in getattr(obj, "_prefetched_objects_cache", {}).values():
         related.extend(value)
@@ -347,10 +365,7 @@ def records_shown(obj: models.Model, depth: int = 0) -> set[tuple[str, int]]:
             related.extend(value)
     if hasattr(obj, "_state"):
         related.extend(value for value in obj._state.fields_cache.values() if value is not None)
-    for item in related:
-        if isinstance(item, models.Model) and item.pk is not None:
-            found |= records_shown(item, depth + 1)
-    return found
+    return [item for item in related if isinstance(item, models.Model) and item.pk is not None]
 
 
 def _speaker_groups(statements: list[Statement]) -> None:
@@ -387,7 +402,7 @@ def _render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple]:
     texts: list[dict] = [{} for _ in objects]
     pages.prepare(kind.name, objects, audience)
     for language in DOCUMENT_LANGUAGES:
-        with translation.override(language):
+        with translation.override(language), formats_remembered():
             data = kind.serializer(objects, many=True, context=context).data
             for obj, extras_of, texts_of in zip(objects, extras, texts, strict=True):
                 page = kind.page(obj, audience, redactor) if kind.page else {}

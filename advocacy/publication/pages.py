@@ -335,6 +335,9 @@ class MarkedText:
             key=lambda span: (span.start, -span.end),
         )
         self.redactions = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
+        # Translated once, not once per quotation.
+        self.redacted = f'<span class="redacted">{escape(_("[protected person]"))}</span>'
+        self.statement_link = f'<span class="visually-hidden">{escape(_("(the statement)"))}</span>'
 
     def plain(self, start: int, end: int) -> str:
         out, cursor = [], start
@@ -343,7 +346,7 @@ class MarkedText:
                 continue
             out.append(escape(self.text[cursor : max(cursor, name_start)]))
             if name_start >= start:
-                out.append(f'<span class="redacted">{escape(_("[protected person]"))}</span>')
+                out.append(self.redacted)
             cursor = min(end, name_end)
         out.append(escape(self.text[cursor:end]))
         return "".join(out)
@@ -369,7 +372,7 @@ class MarkedText:
                 f'<mark{id_attribute} class="quotation">'
                 f"{self.render(span_start, span_end, children, with_ids)}"
                 f'<a class="quote-link" href="{escape(url)}#quotation-{pk}">'
-                f'<span class="visually-hidden">{escape(_("(the statement)"))}</span>'
+                f"{self.statement_link}"
                 '<span aria-hidden="true">↗</span></a></mark>'
             )
             cursor = span_end

@@ -9,7 +9,9 @@ from collections import Counter
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
+from advocacy.dates import format_partial_date, formats_remembered
 from advocacy.models import PublicDependency, PublicStatement
 from advocacy.publication import builders
 from advocacy.publication.bulk import insert_rows
@@ -158,3 +160,17 @@ def test_rows_written_in_bulk_read_back_as_they_were():
     assert list(PublicDependency.objects.values_list("kind", "row_id", "model", "record_id")) == [
         ("statement", 7, "person", 3)
     ]
+
+
+def test_dates_remembered_while_building_are_each_languages_own():
+    day = datetime.date(2022, 11, 25)
+    plain = {}
+    for language in ("en", "ru", "uk"):
+        with translation.override(language):
+            plain[language] = format_partial_date(day, "day")
+    assert len(set(plain.values())) == 3
+    with formats_remembered():
+        for _ in range(2):
+            for language in ("en", "ru", "uk"):
+                with translation.override(language):
+                    assert format_partial_date(day, "day") == plain[language]
