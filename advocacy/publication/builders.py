@@ -52,7 +52,7 @@ from advocacy.models import (
     Topic,
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
-from advocacy.publication import lexicon, pages
+from advocacy.publication import lexicon, pages, parallel
 from advocacy.publication.bulk import delete_rows, insert_rows
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key, slug_from
@@ -580,37 +580,48 @@ def rebuild_all(
     kinds: Iterable[str] | None = None,
     after: dict[str, int] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    workers: int = 1,
 ) -> dict[str, int]:
     """Rebuild every public row, kind by kind, in batches of `BATCH_SIZE` records (each its
     own transaction, so a long rebuild can be resumed from `after[kind]`, the last id done).
-    Rows of records no longer public are removed. Returns the public rows per kind."""
+    Rows of records no longer public are removed. Returns the public rows per kind.
+
+    With `workers` above one, on PostgreSQL, a kind's batches are built by that many
+    processes at once (`parallel`); progress is still reported in order."""
     redactor = current_redactor()
     counts: dict[str, int] = {}
-    for name in kinds or KINDS:
-        kind = KINDS[name]
-        last = (after or {}).get(name, 0)
-        if not last:
-            existing = kind.model._default_manager.values("pk")
-            kind.public_model.objects.exclude(pk__in=existing).delete()
-            for model in (PublicRedirect, PublicRetraction):
-                model.objects.filter(kind=name).exclude(record_id__in=existing).delete()
-        ids = list(
-            kind.model._default_manager.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        total = len(ids)
-        done = 0
-        counts[name] = 0
-        for chunk in _chunks(ids):
-            counts[name] += rebuild(name, chunk, redactor)
-            done += len(chunk)
-            if progress:
-                progress(name, done, total)
+    with formats_remembered(), parallel.ordered_map(workers, redactor) as build:
+        for name in kinds or KINDS:
+            kind = KINDS[name]
+            last = (after or {}).get(name, 0)
+            if not last:
+                existing = kind.model._default_manager.values("pk")
+                delete_rows(kind.public_model.objects.exclude(pk__in=existing))
+                for model in (PublicRedirect, PublicRetraction):
+                    delete_rows(model.objects.filter(kind=name).exclude(record_id__in=existing))
+            ids = list(
+                kind.model._default_manager.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            total = len(ids)
+            done = 0
+            counts[name] = 0
+            chunks = [(name, chunk) for chunk in _chunks(ids)]
+            for (_name, chunk), public in zip(chunks, build(_rebuild_chunk, chunks), strict=True):
+                counts[name] += public
+                done += len(chunk)
+                if progress:
+                    progress(name, done, total)
     if not after:
         # Every row rebuilt: words no longer in any of them leave the lexicon.
         lexicon.rebuild_lexicon(redactor.folded_words)
     return counts
+
+
+def _rebuild_chunk(redactor: Redactor, task: tuple[str, list[int]]) -> int:
+    kind_name, ids = task
+    return rebuild(kind_name, ids, redactor)
 
 
 def drift(*, kinds: Iterable[str] | None = None) -> list[str]:

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from advocacy.dates import format_partial_date, formats_remembered
-from advocacy.models import PublicDependency, PublicStatement
+from advocacy.models import PublicDependency, PublicStatement, PublicWord
 from advocacy.publication import builders
 from advocacy.publication.bulk import insert_rows
 from advocacy.publication.redaction import Redactor
@@ -174,3 +174,47 @@ def test_dates_remembered_while_building_are_each_languages_own():
             for language in ("en", "ru", "uk"):
                 with translation.override(language):
                     assert format_partial_date(day, "day") == plain[language]
+
+
+def stored_rows() -> dict[str, list[tuple]]:
+    """Every public row and dependency as stored, but for when it was written."""
+    rows = {}
+    for name, kind in builders.KINDS.items():
+        fields = [f.attname for f in kind.public_model._meta.concrete_fields]
+        fields.remove("updated_at")
+        rows[name] = list(kind.public_model.objects.order_by("pk").values_list(*fields))
+    rows["dependencies"] = sorted(
+        PublicDependency.objects.values_list("kind", "row_id", "model", "record_id")
+    )
+    rows["words"] = sorted(PublicWord.objects.values_list("word", "length"))
+    return rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_build_the_rows_one_process_builds(monkeypatch):
+    """In several processes on PostgreSQL (SQLite: one after another), the same rows."""
+    generate(scale=2)
+    builders.rebuild_all()
+    alone = stored_rows()
+    assert all(alone.values())
+    for kind in builders.KINDS.values():
+        kind.public_model.objects.all().delete()
+    PublicDependency.objects.all().delete()
+    PublicWord.objects.all().delete()
+    BATCHES_HERE.clear()
+    monkeypatch.setattr(builders, "_rebuild_chunk", counted_batch)
+    counts = builders.rebuild_all(workers=2)
+    assert stored_rows() == alone
+    assert counts == {name: len(rows) for name, rows in alone.items() if name in counts}
+    # Built in other processes where the database allows it.
+    assert bool(BATCHES_HERE) == (connection.vendor != "postgresql")
+
+
+BATCHES_HERE: list = []
+_rebuild_chunk = builders._rebuild_chunk
+
+
+def counted_batch(*args):
+    """A batch, counted in the process that builds it."""
+    BATCHES_HERE.append(args)
+    return _rebuild_chunk(*args)
