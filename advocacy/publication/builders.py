@@ -53,7 +53,7 @@ from advocacy.models import (
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
 from advocacy.publication import lexicon, pages, parallel
-from advocacy.publication.bulk import delete_rows, insert_rows
+from advocacy.publication.bulk import delete_rows, fingerprint, insert_rows, stored_fingerprints
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key, slug_from
 
@@ -475,15 +475,10 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
     for chunk in _chunks(wanted):
         objects = list(kind.queryset().filter(pk__in=chunk))
         rows, dependencies = build_rows(kind, objects, redactor)
-        stored = {
-            pk: (updated_at, tuple(documents))
-            for pk, updated_at, *documents in kind.public_model.objects.filter(
-                pk__in=chunk
-            ).values_list("pk", "updated_at", *DOCUMENT_FIELDS, *PAGE_FIELDS)
-        }
+        stored = stored_fingerprints(kind.public_model, chunk, (*DOCUMENT_FIELDS, *PAGE_FIELDS))
         for row in rows:
             updated_at, documents = stored.get(row.pk, (None, None))
-            if documents == tuple(getattr(row, f) for f in (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
+            if documents == fingerprint(row, (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
                 # Unchanged: `updated_at` (Last-Modified, `updated_after`) stays.
                 row.updated_at = updated_at
         delete_rows(kind.public_model.objects.filter(pk__in=chunk))

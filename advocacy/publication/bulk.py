@@ -6,6 +6,7 @@ a many-row INSERT for the server, and without building the statement's parameter
 """
 
 import datetime
+import hashlib
 import io
 
 from django.db import connections, models, router
@@ -17,9 +18,38 @@ def delete_rows(queryset: models.QuerySet) -> None:
     queryset._raw_delete(queryset.db)
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 # Values Django gives the database driver as they are (a datetime is made aware first).
 _PLAIN = (str, int, bool, type(None), datetime.date)
+
+
+class _SHA256(models.Func):
+    template = "sha256(convert_to(%(expressions)s, 'UTF8'))"
+    output_field = models.BinaryField()
+
+
+def _hashed(model: type[models.Model]) -> bool:
+    return connections[router.db_for_read(model)].vendor == "postgresql"
+
+
+def stored_fingerprints(model: type[models.Model], ids, fields) -> dict[int, tuple]:
+    """{id: (updated_at, fingerprint)} of the stored rows with these ids, the fingerprint
+    being `fingerprint(row, fields)` of what is stored: on PostgreSQL each field's SHA-256,
+    computed there (a batch's documents are not sent back to be compared), elsewhere the
+    fields themselves."""
+    rows = model._default_manager.filter(pk__in=ids)
+    if _hashed(model):
+        hashes = {f"{field}_sha256": _SHA256(field) for field in fields}
+        rows = rows.annotate(**hashes).values_list("pk", "updated_at", *hashes)
+        return {pk: (updated_at, tuple(map(bytes, values))) for pk, updated_at, *values in rows}
+    rows = rows.values_list("pk", "updated_at", *fields)
+    return {pk: (updated_at, tuple(values)) for pk, updated_at, *values in rows}
+
+
+def fingerprint(row: models.Model, fields) -> tuple:
+    """What `stored_fingerprints` gives for the row once stored."""
+    if _hashed(type(row)):
+        return tuple(hashlib.sha256(getattr(row, field).encode()).digest() for field in fields)
+    return tuple(getattr(row, field) for field in fields)
 
 
 def _copy_value(value) -> str:
@@ -31,10 +61,12 @@ def _copy_value(value) -> str:
     if value is False:
         return "f"
     if isinstance(value, str):
+        # (`str.replace` four times is many times faster than one `str.translate`.)
         return (
-            value.translate(_ESCAPES)
-            if ("\\" in value or "\t" in value or "\n" in value or "\r" in value)
-            else value
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
         )
     if isinstance(value, int):
         return str(value)
