@@ -478,7 +478,7 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
         stored = stored_fingerprints(kind.public_model, chunk, (*DOCUMENT_FIELDS, *PAGE_FIELDS))
         for row in rows:
             updated_at, documents = stored.get(row.pk, (None, None))
-            if documents == fingerprint(row, (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
+            if documents and documents == fingerprint(row, (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
                 # Unchanged: `updated_at` (Last-Modified, `updated_after`) stays.
                 row.updated_at = updated_at
         delete_rows(kind.public_model.objects.filter(pk__in=chunk))
