@@ -2,6 +2,9 @@
 
 import calendar
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.utils import formats
 from django.utils.translation import get_language
@@ -21,11 +24,47 @@ def month_and_year(date: datetime.date) -> str:
     return text
 
 
+# Dates already formatted, by language, while `formats_remembered()` is on.
+_remembered: ContextVar[dict | None] = ContextVar("formatted_dates", default=None)
+
+
+REMEMBERED_AT_MOST = 100_000
+
+
+@contextmanager
+def formats_remembered() -> Iterator[None]:
+    """Format each partial date once per language meanwhile (building the public rows
+    formats the same few thousand dates again and again; Django's formatter is slow).
+    Inside another, the outer one's."""
+    if _remembered.get() is not None:
+        yield
+        return
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def format_partial_date(
     date: datetime.date | None, precision: str, end_date: datetime.date | None = None
 ) -> str:
     if date is None:
         return ""
+    remembered = _remembered.get()
+    if remembered is None:
+        return _format_partial_date(date, precision, end_date)
+    key = (date, precision, end_date, get_language())
+    if key not in remembered:
+        if len(remembered) >= REMEMBERED_AT_MOST:
+            remembered.clear()
+        remembered[key] = _format_partial_date(date, precision, end_date)
+    return remembered[key]
+
+
+def _format_partial_date(
+    date: datetime.date, precision: str, end_date: datetime.date | None
+) -> str:
     if precision == DatePrecision.YEAR:
         text = str(date.year)
     elif precision == DatePrecision.MONTH:

@@ -167,9 +167,12 @@ def fill(scale: float, seed: int = 7) -> dict[str, int]:
     # Topics.
     loader.copy(
         "advocacy_topic",
-        ["id", "created_at", "updated_at", "version", "name", "slug", "description"],
+        [
+            *("id", "created_at", "updated_at", "version"),
+            *("name", "name_ru", "name_uk", "slug", "description"),
+        ],
         (
-            (i, *base, f"{demand} ({i})", f"topic-{i}", "")
+            (i, *base, f"{demand} ({i})", "", "", f"topic-{i}", "")
             for i, demand in enumerate(DEMANDS * 3, 1)
         ),
     )

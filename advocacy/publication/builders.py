@@ -23,6 +23,7 @@ from advocacy import selectors
 from advocacy.api import serializers
 from advocacy.api.names import CYRILLIC_LANGUAGES, CYRILLIC_LETTER
 from advocacy.api.prefetch import with_prefetched_lists
+from advocacy.dates import formats_remembered
 from advocacy.models import (
     Citation,
     Event,
@@ -51,7 +52,8 @@ from advocacy.models import (
     Topic,
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
-from advocacy.publication import lexicon, pages, reviewed
+from advocacy.publication import lexicon, pages, parallel, reviewed
+from advocacy.publication.bulk import delete_rows, fingerprint, insert_rows, stored_fingerprints
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key, slug_from, to_cyrillic
 
@@ -340,16 +342,42 @@ def protected_names() -> list[str]:
 
 
 def current_redactor() -> Redactor:
-    return Redactor.for_names(protected_names())
+    """The redactor for the people protected now (one query; the redactor, with what it
+    has learnt of clean strings, is kept while the names stay the same)."""
+    names = tuple(protected_names())
+    global _redactor
+    if _redactor is None or _redactor[0] != names:
+        _redactor = (names, Redactor.for_names(list(names)))
+    return _redactor[1]
+
+
+_redactor: tuple[tuple[str, ...], Redactor] | None = None
 
 
 def records_shown(obj: models.Model, depth: int = 0) -> set[tuple[str, int]]:
     """The working records a built document was made from: the record and every related
     record loaded with it (prefetched or selected), shown or hidden — a hidden one that is
-    published later must rebuild this row too."""
-    found = {(obj._meta.model_name, obj.pk)}
-    if depth >= 3:
-        return found
+    published later must rebuild this row too. Followed three steps out, each loaded
+    instance once, from the nearest step it is reached at (what every path would find)."""
+    found = set()
+    steps = {id(obj): depth}
+    level = [obj]
+    while level:
+        following = []
+        for item in level:
+            found.add((item._meta.model_name, item.pk))
+            if steps[id(item)] >= 3:
+                continue
+            for related in _loaded_with(item):
+                if id(related) not in steps:
+                    steps[id(related)] = steps[id(item)] + 1
+                    following.append(related)
+        level = following
+    return found
+
+
+def _loaded_with(obj: models.Model) -> list[models.Model]:
+    """The saved records loaded with a record: prefetched, in `_api_` lists, selected."""
     related: list = []
     for value in getattr(obj, "_prefetched_objects_cache", {}).values():
         related.extend(value)
@@ -358,10 +386,7 @@ def records_shown(obj: models.Model, depth: int = 0) -> set[tuple[str, int]]:
             related.extend(value)
     if hasattr(obj, "_state"):
         related.extend(value for value in obj._state.fields_cache.values() if value is not None)
-    for item in related:
-        if isinstance(item, models.Model) and item.pk is not None:
-            found |= records_shown(item, depth + 1)
-    return found
+    return [item for item in related if isinstance(item, models.Model) and item.pk is not None]
 
 
 def _speaker_groups(statements: list[Statement]) -> None:
@@ -381,22 +406,44 @@ def _speaker_groups(statements: list[Statement]) -> None:
 def render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple[models.Model, dict, dict]]:
     """Each record's public documents and page extras, by language, after the final
     redaction pass."""
+    return [
+        (obj, documents, extras)
+        for obj, documents, extras, _texts in _render(kind, objects, redactor)
+    ]
+
+
+def _render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple]:
+    """`render`, with each document's and page's JSON text (as stored) by field name."""
     request = BuildRequest()
     # One audience for every language: what may be shown does not depend on it.
     audience = reviewed.PublishedAudience(request)
     context = {"audience": audience, "request": request}
     documents: list[dict] = [{} for _ in objects]
     extras: list[dict] = [{} for _ in objects]
-    pages.attach_changes(kind.name, objects)
+    texts: list[dict] = [{} for _ in objects]
+    pages.prepare(kind.name, objects, audience)
     for language in DOCUMENT_LANGUAGES:
-        with translation.override(language):
+        with translation.override(language), formats_remembered():
             data = kind.serializer(objects, many=True, context=context).data
-            for obj, extras_of in zip(objects, extras, strict=True):
+            for obj, extras_of, texts_of in zip(objects, extras, texts, strict=True):
                 page = kind.page(obj, audience, redactor) if kind.page else {}
-                extras_of[language] = redactor.document(page)
-        for documents_of, document in zip(documents, data, strict=True):
-            documents_of[language] = redactor.document(dict(document))
-    return list(zip(objects, documents, extras, strict=True))
+                extras_of[language], texts_of[f"page_{language}"] = final_pass(redactor, page)
+        for documents_of, texts_of, document in zip(documents, texts, data, strict=True):
+            documents_of[language], texts_of[f"document_{language}"] = final_pass(
+                redactor, dict(document)
+            )
+    return list(zip(objects, documents, extras, texts, strict=True))
+
+
+def final_pass(redactor: Redactor, document: dict) -> tuple[dict, str]:
+    """The document after the final redaction pass, and its JSON text. Most documents name
+    no protected person: when their JSON text holds none of what a match holds, the pass
+    would give them back as they are, and is not walked."""
+    text = as_json(document)
+    if redactor.json_is_clean(text):
+        return document, text
+    document = redactor.document(document)
+    return document, as_json(document)
 
 
 def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, list]:
@@ -405,15 +452,11 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
         _speaker_groups(objects)
     now = timezone.now()
     rows, dependencies = [], []
-    for obj, documents, extras in render(kind, objects, redactor):
+    for obj, documents, _extras, texts in _render(kind, objects, redactor):
         document = documents[settings.LANGUAGE_CODE]
         row = kind.public_model(
             id=obj.pk,
-            **{
-                f"document_{language}": as_json(documents[language])
-                for language in DOCUMENT_LANGUAGES
-            },
-            **{f"page_{language}": as_json(extras[language]) for language in DOCUMENT_LANGUAGES},
+            **texts,
             updated_at=now,
         )
         derive(kind, row, obj, document)
@@ -454,7 +497,7 @@ def refresh_rows(kind: Kind, rows: list, redactor: Redactor) -> None:
                 for prefix in ("document", "page"):
                     field = f"{prefix}_{language}"
                     value = recomposer.compose(loaded[row.pk, field], top=prefix == "document")
-                    setattr(row, field, as_json(redactor.document(value)))
+                    setattr(row, field, final_pass(redactor, value)[1])
     documents = {
         row.pk: json.loads(getattr(row, f"document_{settings.LANGUAGE_CODE}")) for row in rows
     }
@@ -495,14 +538,17 @@ def build_chunk(kind: Kind, ids: list[int], redactor: Redactor) -> tuple[list, l
 LOCK_KEY = 0x70756231
 
 
-def lock() -> None:
-    """Serialize writers of the public rows until the transaction ends, so a rebuild never
-    writes rows from a reading older than a protection committed meanwhile. (SQLite already
-    lets one transaction write at a time.)"""
+def lock(*, shared: bool = False) -> None:
+    """Until the transaction ends: a change's rebuild (`triggers.rebuild_for`) holds the
+    lock alone, batches of `rebuild_public` share it. A change (a protection) then waits for
+    the batches under way and finds the rows they wrote, and a batch begun after it reads
+    what it committed: no rebuild writes rows from a reading older than a protection.
+    (PostgreSQL; SQLite lets one transaction write at a time.)"""
     connection = transaction.get_connection()
     if connection.vendor == "postgresql":
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            cursor.execute(f"SELECT {function}(%s)", [LOCK_KEY])
 
 
 @transaction.atomic
@@ -511,7 +557,7 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
     where it is not (any more); a record waiting for an editor keeps its published version,
     refreshed. Returns how many rows are public now."""
     kind = KINDS[kind_name]
-    lock()
+    lock(shared=True)
     redactor = redactor or current_redactor()
     wanted = sorted(set(ids))
     public = 0
@@ -519,25 +565,20 @@ def rebuild(kind_name: str, ids: Iterable[int], redactor: Redactor | None = None
         rows, dependencies, held = build_chunk(kind, chunk, redactor)
         # Held before any version was kept (a bulk update): keep the row as it is public.
         reviewed.keep(kind.name, held)
-        stored = {
-            pk: (updated_at, tuple(documents))
-            for pk, updated_at, *documents in kind.public_model.objects.filter(
-                pk__in=chunk
-            ).values_list("pk", "updated_at", *DOCUMENT_FIELDS, *PAGE_FIELDS)
-        }
+        stored = stored_fingerprints(kind.public_model, chunk, (*DOCUMENT_FIELDS, *PAGE_FIELDS))
         now = timezone.now()
         for row in rows:
             updated_at, documents = stored.get(row.pk, (None, None))
-            if documents == tuple(getattr(row, f) for f in (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
+            if documents and documents == fingerprint(row, (*DOCUMENT_FIELDS, *PAGE_FIELDS)):
                 # Unchanged: `updated_at` (Last-Modified, `updated_after`) stays.
                 row.updated_at = updated_at
             elif row.pk in held:
                 row.updated_at = now
-        kind.public_model.objects.filter(pk__in=chunk).delete()
+        delete_rows(kind.public_model.objects.filter(pk__in=chunk))
         # A refreshed row keeps what it was built from.
-        PublicDependency.objects.filter(kind=kind.name, row_id__in=set(chunk) - held).delete()
-        kind.public_model.objects.bulk_create(rows)
-        PublicDependency.objects.bulk_create(dependencies, ignore_conflicts=True)
+        delete_rows(PublicDependency.objects.filter(kind=kind.name, row_id__in=set(chunk) - held))
+        insert_rows(kind.public_model, rows)
+        insert_rows(PublicDependency, dependencies, ignore_conflicts=True)
         if kind.name in PAGED_KINDS:
             write_missing_pages(kind, chunk, {row.pk for row in rows}, redactor)
         lexicon.add_rows(rows, redactor.folded_words)
@@ -554,7 +595,7 @@ def write_missing_pages(kind: Kind, ids: list[int], public_ids: set[int], redact
     public ones (301), the notes of retracted ones (410). A slug or note naming a
     protected person is never stored as such."""
     content_type = ContentType.objects.get_for_model(kind.model)
-    PublicRedirect.objects.filter(kind=kind.name, record_id__in=ids).delete()
+    delete_rows(PublicRedirect.objects.filter(kind=kind.name, record_id__in=ids))
     PublicRedirect.objects.bulk_create(
         PublicRedirect(kind=kind.name, old_slug=old_slug, record_id=record_id)
         for old_slug, record_id in SlugRedirect.objects.filter(
@@ -562,7 +603,7 @@ def write_missing_pages(kind: Kind, ids: list[int], public_ids: set[int], redact
         ).values_list("old_slug", "object_id")
         if redactor.text(old_slug) == old_slug
     )
-    PublicRetraction.objects.filter(kind=kind.name, record_id__in=ids).delete()
+    delete_rows(PublicRetraction.objects.filter(kind=kind.name, record_id__in=ids))
     retracted = kind.model._default_manager.retracted().filter(pk__in=set(ids) - public_ids)
     PublicRetraction.objects.bulk_create(
         PublicRetraction(kind=kind.name, record_id=pk, slug=slug, note=redactor.text(note or ""))
@@ -628,40 +669,51 @@ def rebuild_all(
     kinds: Iterable[str] | None = None,
     after: dict[str, int] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    workers: int = 1,
 ) -> dict[str, int]:
     """Rebuild every public row, kind by kind, in batches of `BATCH_SIZE` records (each its
     own transaction, so a long rebuild can be resumed from `after[kind]`, the last id done).
-    Rows of records no longer public are removed. Returns the public rows per kind."""
+    Rows of records no longer public are removed. Returns the public rows per kind.
+
+    With `workers` above one, on PostgreSQL, a kind's batches are built by that many
+    processes at once (`parallel`); progress is still reported in order."""
     counts: dict[str, int] = {}
-    for name in kinds or KINDS:
-        kind = KINDS[name]
-        last = (after or {}).get(name, 0)
-        if not last:
-            existing = kind.model._default_manager.values("pk")
-            kind.public_model.objects.exclude(pk__in=existing).delete()
-            for model in (PublicRedirect, PublicRetraction):
-                model.objects.filter(kind=name).exclude(record_id__in=existing).delete()
-        ids = list(
-            kind.model._default_manager.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        total = len(ids)
-        done = 0
-        counts[name] = 0
-        for chunk in _chunks(ids):
-            # Each batch its own redactor, read under the lock: a protection committed
-            # during a long rebuild is in every batch after it.
-            counts[name] += rebuild(name, chunk)
-            done += len(chunk)
-            if progress:
-                progress(name, done, total)
+    # No redactor handed to the batches: each reads its own under the lock, so a protection
+    # committed during a long rebuild is in every batch after it.
+    with formats_remembered(), parallel.ordered_map(workers, None) as build:
+        for name in kinds or KINDS:
+            kind = KINDS[name]
+            last = (after or {}).get(name, 0)
+            if not last:
+                existing = kind.model._default_manager.values("pk")
+                delete_rows(kind.public_model.objects.exclude(pk__in=existing))
+                for model in (PublicRedirect, PublicRetraction):
+                    delete_rows(model.objects.filter(kind=name).exclude(record_id__in=existing))
+            ids = list(
+                kind.model._default_manager.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            total = len(ids)
+            done = 0
+            counts[name] = 0
+            chunks = [(name, chunk) for chunk in _chunks(ids)]
+            for (_name, chunk), public in zip(chunks, build(_rebuild_chunk, chunks), strict=True):
+                counts[name] += public
+                done += len(chunk)
+                if progress:
+                    progress(name, done, total)
     if not after:
         # Every row rebuilt: words no longer in any of them leave the lexicon.
         with transaction.atomic():
-            lock()
+            lock(shared=True)
             lexicon.rebuild_lexicon(current_redactor().folded_words)
     return counts
+
+
+def _rebuild_chunk(_shared, task: tuple[str, list[int]]) -> int:
+    kind_name, ids = task
+    return rebuild(kind_name, ids)
 
 
 def drift(*, kinds: Iterable[str] | None = None) -> list[str]:

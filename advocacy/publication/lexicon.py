@@ -87,13 +87,26 @@ def is_protected(word: str, protected_words: Iterable[str]) -> bool:
 
 
 def add_words(words: Iterable[str], protected_words: Iterable[str] = ()) -> None:
-    """Add these words (unless they are of a protected name)."""
+    """Add these words (unless they are of a protected name). In order: concurrent
+    builders adding the same words wait for each other, never in a circle."""
     protected = ProtectedForms(protected_words)
     new = sorted(word for word in set(words) if word not in protected)
-    if new:
-        PublicWord.objects.bulk_create(
-            [PublicWord(word=word, length=len(word)) for word in new], ignore_conflicts=True
-        )
+    if not new:
+        return
+    alias = router.db_for_write(PublicWord)
+    if connections[alias].vendor == "postgresql":
+        # One array parameter, not two per word (most words of a batch are known already).
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO advocacy_publicword (word, length) "
+                "SELECT word, char_length(word) FROM unnest(%s::text[]) AS word "
+                "ON CONFLICT DO NOTHING",
+                [new],
+            )
+        return
+    PublicWord.objects.bulk_create(
+        [PublicWord(word=word, length=len(word)) for word in new], ignore_conflicts=True
+    )
 
 
 def add_rows(rows: Iterable, protected_words: Iterable[str] = ()) -> None:

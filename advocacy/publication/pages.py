@@ -40,14 +40,23 @@ def citation(audience, item) -> dict:
     }
 
 
-def aliases(obj, audience) -> list[dict]:
-    """Other names, each with the source that gives it (where that source is public)."""
-    names = list(related(obj, "aliases"))
-    source_ids = {alias.source_id for alias in names if alias.source_id}
-    sources = {
+def _alias_sources(objects, audience) -> dict:
+    """The sources of these records' other names that the audience may see, by id."""
+    source_ids = {
+        alias.source_id for obj in objects for alias in related(obj, "aliases") if alias.source_id
+    }
+    return {
         source.pk: source
         for source in Source.objects.visible_to(audience.request.user).filter(pk__in=source_ids)
     }
+
+
+def aliases(obj, audience) -> list[dict]:
+    """Other names, each with the source that gives it (where that source is public)."""
+    names = list(related(obj, "aliases"))
+    sources = getattr(obj, "_page_alias_sources", None)
+    if sources is None:
+        sources = _alias_sources([obj], audience)
     return [
         {
             "name": alias.name,
@@ -111,6 +120,19 @@ def cited_record(audience, record) -> dict | None:
     return None
 
 
+def cited_parts(record) -> list:
+    """The records `cited_record` shows a summary of, for a cited record."""
+    from advocacy.models import Membership, Participation, Statement
+
+    if isinstance(record, Membership):
+        return [record.person, record.group]
+    if isinstance(record, Participation):
+        return [record.participant, record.event]
+    if isinstance(record, Statement):
+        return [record, record.speaker]
+    return []
+
+
 def citation_page(obj, audience, redactor) -> dict:
     return {"record": cited_record(audience, obj.content_object)}
 
@@ -127,14 +149,21 @@ def event_page(obj, audience, redactor) -> dict:
     return {"changes": changes(obj, "event")}
 
 
-def group_page(obj, audience, redactor) -> dict:
-    relations = list(
+def _relations(group_ids) -> list:
+    """The public relations of these groups, either side, with their citations."""
+    return list(
         GroupRelation.objects.public()
-        .filter(Q(subject=obj) | Q(object=obj))
+        .filter(Q(subject__in=group_ids) | Q(object__in=group_ids))
         .select_related("subject", "object")
         .prefetch_related(*selectors.citations_prefetch(user=None))
         .order_by("kind", "pk")
     )
+
+
+def group_page(obj, audience, redactor) -> dict:
+    relations = getattr(obj, "_page_relations", None)
+    if relations is None:
+        relations = _relations([obj.pk])
     obj._api_page_relations = relations  # recorded as shown: a change rebuilds the page
     # Their groups' visibility and names in the page's language, asked for all at once.
     audience.prime(Group, {pk for r in relations for pk in (r.subject_id, r.object_id)})
@@ -155,16 +184,31 @@ def group_page(obj, audience, redactor) -> dict:
     }
 
 
-def source_page(obj, audience, redactor) -> dict:
-    quotations = list(
-        selectors.quotation_list(user=None).filter(source=obj).order_by("start_offset", "pk")
+def _source_quotations(source_ids) -> list:
+    return list(
+        selectors.quotation_list(user=None)
+        .filter(source__in=source_ids)
+        .order_by("start_offset", "pk")
     )
-    versions = list(
+
+
+def _source_versions(source_ids) -> list:
+    return list(
         ConflictingVersion.objects.public()
-        .filter(source=obj)
+        .filter(source__in=source_ids)
+        .select_related("content_type")
         .prefetch_related("content_object")
         .order_by("pk")
     )
+
+
+def source_page(obj, audience, redactor) -> dict:
+    quotations = getattr(obj, "_page_quotations", None)
+    if quotations is None:
+        quotations = _source_quotations([obj.pk])
+    versions = getattr(obj, "_page_versions", None)
+    if versions is None:
+        versions = _source_versions([obj.pk])
     obj._api_page_quotations = quotations
     obj._api_page_versions = versions
     statements = {}
@@ -205,6 +249,74 @@ def source_page(obj, audience, redactor) -> dict:
     }
 
 
+# Reading a chunk's pages at once
+
+
+def prime(audience, records) -> None:
+    """Ask, in a query or two per model, which of these records the audience may see."""
+    wanted: dict[type, set[int]] = {}
+    for record in records:
+        if record is not None:
+            wanted.setdefault(type(record), set()).add(record.pk)
+    for model, ids in wanted.items():
+        audience.prime(model, ids)
+
+
+def _prepare_aliases(objects, audience) -> None:
+    sources = _alias_sources(objects, audience)
+    for obj in objects:
+        obj._page_alias_sources = sources
+
+
+def _prepare_group(objects, audience) -> None:
+    _prepare_aliases(objects, audience)
+    relations: dict[int, list] = {obj.pk: [] for obj in objects}
+    for relation in _relations(list(relations)):
+        for group_id in dict.fromkeys((relation.subject_id, relation.object_id)):
+            if group_id in relations:
+                relations[group_id].append(relation)
+    for obj in objects:
+        obj._page_relations = relations[obj.pk]
+    prime(audience, [g for rs in relations.values() for r in rs for g in (r.subject, r.object)])
+
+
+def _prepare_source(objects, audience) -> None:
+    quotations: dict[int, list] = {obj.pk: [] for obj in objects}
+    for quotation in _source_quotations(list(quotations)):
+        quotations[quotation.source_id].append(quotation)
+    versions: dict[int, list] = {obj.pk: [] for obj in objects}
+    for version in _source_versions(list(versions)):
+        versions[version.source_id].append(version)
+    for obj in objects:
+        obj._page_quotations = quotations[obj.pk]
+        obj._page_versions = versions[obj.pk]
+    shown = [q.statement.speaker for qs in quotations.values() for q in qs]
+    shown += [v.content_object for vs in versions.values() for v in vs]
+    prime(audience, shown)
+
+
+def _prepare_citation(objects, audience) -> None:
+    prime(audience, [part for obj in objects for part in cited_parts(obj.content_object)])
+
+
+PREPARE = {
+    "group": _prepare_group,
+    "person": _prepare_aliases,
+    "source": _prepare_source,
+    "citation": _prepare_citation,
+}
+
+
+def prepare(kind_name: str, objects: list, audience) -> None:
+    """Read what a chunk of records' pages show for the whole chunk at once, in a fixed
+    number of queries (not per record, nor per language), and ask once which of the
+    related records they name may be shown. The page functions read it from the records
+    (`_page_*`); called on a record alone, they query for it."""
+    attach_changes(kind_name, objects)
+    if objects and kind_name in PREPARE:
+        PREPARE[kind_name](objects, audience)
+
+
 # A source's text with its quotations marked
 
 
@@ -234,6 +346,9 @@ class MarkedText:
             key=lambda span: (span.start, -span.end),
         )
         self.redactions = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
+        # Translated once, not once per quotation.
+        self.redacted = f'<span class="redacted">{escape(_("[protected person]"))}</span>'
+        self.statement_link = f'<span class="visually-hidden">{escape(_("(the statement)"))}</span>'
 
     def plain(self, start: int, end: int) -> str:
         out, cursor = [], start
@@ -242,7 +357,7 @@ class MarkedText:
                 continue
             out.append(escape(self.text[cursor : max(cursor, name_start)]))
             if name_start >= start:
-                out.append(f'<span class="redacted">{escape(_("[protected person]"))}</span>')
+                out.append(self.redacted)
             cursor = min(end, name_end)
         out.append(escape(self.text[cursor:end]))
         return "".join(out)
@@ -268,7 +383,7 @@ class MarkedText:
                 f'<mark{id_attribute} class="quotation">'
                 f"{self.render(span_start, span_end, children, with_ids)}"
                 f'<a class="quote-link" href="{escape(url)}#quotation-{pk}">'
-                f'<span class="visually-hidden">{escape(_("(the statement)"))}</span>'
+                f"{self.statement_link}"
                 '<span aria-hidden="true">↗</span></a></mark>'
             )
             cursor = span_end

@@ -7,13 +7,15 @@ with a case ending (Цукановой, Цукановою); in slugs and URLs a
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
 from advocacy.text import fold, slug_from
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# What JSON writes otherwise than as itself (`builders.as_json`).
+JSON_ESCAPED = re.compile(r'["\\\x00-\x1f\u2028\u2029]')
 SLUGGY = re.compile(r"^[a-z0-9][a-z0-9_-]*$|^https?://\S+$")
 # Russian and Ukrainian case endings replace a name's last vowel (Ковригина → Ковригиной,
 # Зинаида → Зинаиды): a Cyrillic name matches as its stem plus up to three letters.
@@ -27,10 +29,85 @@ def _slug_stem(slug: str) -> str:
     return slug[:-1] if len(slug) >= 5 and slug[-1] in "aeiouy" else slug
 
 
+def _literal(name: str) -> str:
+    """What every match of a name holds verbatim: the name, or a Cyrillic name's stem."""
+    if CYRILLIC.search(name) and len(name) >= 5:
+        return name.rstrip(FINAL_VOWELS + FINAL_VOWELS.upper())
+    return name
+
+
 def _alternative(name: str) -> str:
     if CYRILLIC.search(name) and len(name) >= 5:
-        return re.escape(name.rstrip(FINAL_VOWELS + FINAL_VOWELS.upper())) + CASE_ENDING
+        return re.escape(_literal(name)) + CASE_ENDING
     return re.escape(name)
+
+
+def _trie(words: set[str]) -> str:
+    """One regular expression matching any of these words, as a tree of their common
+    prefixes: a position is tried once, not once per word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        either = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{either})?" if "" in node else either
+
+    return pattern(tree)
+
+
+def _shortest(literals: set[str]) -> set[str]:
+    """The literals but for those holding a shorter one (any match of theirs holds it too)."""
+    return {
+        word for word in literals if not any(other != word and other in word for other in literals)
+    }
+
+
+def _prefilter(literals: set[str]) -> re.Pattern:
+    """A pattern found, in any case, in every string either full pattern matches in."""
+    return re.compile(_trie(literals), re.IGNORECASE)
+
+
+# Text in these scripts (Latin without accents, Cyrillic) is checked faster: lower-cased by
+# `str.lower()`, one character for one, and searched for lower-cased literals without the
+# ignore-case flag (with it, the regular expression engine tries every position in turn).
+PLAIN = re.compile(r"[\x00-\x7f\u0400-\u04ff]*")
+NOT_PLAIN = re.compile(r"[^\x00-\x7f\u0400-\u04ff]")
+PLAIN_CHARS = [chr(c) for c in (*range(0x80), *range(0x400, 0x500))]
+assert all(len(char.lower()) == 1 and PLAIN.fullmatch(char.lower()) for char in PLAIN_CHARS)
+_LOWERED: dict[str, set[str]] = {}
+
+
+def _matches(char: str, other: str) -> bool:
+    """Whether the patterns, ignoring case, match `other` for the literal `char`."""
+    return re.fullmatch(re.escape(char), other, re.IGNORECASE) is not None
+
+
+def _plain_lowered(char: str) -> set[str]:
+    """The lower-cased forms of the plain characters a literal's character matches."""
+    if char not in _LOWERED:
+        _LOWERED[char] = {c.lower() for c in PLAIN_CHARS if _matches(char, c)}
+    return _LOWERED[char]
+
+
+def _plain_prefilter(literals: set[str]) -> re.Pattern | None:
+    """A pattern found in the lower-cased form of every plain string in which a literal
+    is found in any case (None if the literals cannot be put so)."""
+    lowered = set()
+    for literal in literals:
+        chars = [_plain_lowered(char) for char in literal]
+        if any(len(options) > 1 for options in chars):
+            return None
+        if all(chars):  # else no plain string holds this literal
+            lowered.add("".join(min(options) for options in chars))
+    # No literal a plain string can hold: a pattern that finds nothing.
+    return re.compile(_trie(lowered) if lowered else r"(?!)")
 
 
 @dataclass(frozen=True)
@@ -39,6 +116,18 @@ class Redactor:
     text_pattern: re.Pattern | None
     slug_pattern: re.Pattern | None
     folded_words: frozenset[str]
+    # Found in every string the patterns match (see `_prefilter`); a string without it is
+    # returned as it is, and remembered as clean.
+    prefilter: re.Pattern | None = None
+    plain_prefilter: re.Pattern | None = None
+    # The characters of the prefilters' literals.
+    alphabet: frozenset[str] = frozenset()
+    # Whether a document's JSON text holds every literal as its strings do (no literal has
+    # a character JSON escapes), so that a clean text is a clean document.
+    json_checkable: bool = False
+    clean: set[str] = field(default_factory=set, compare=False, repr=False)
+    # Characters outside the plain scripts, and whether they match none of the alphabet.
+    inert: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_names(cls, names: list[str]) -> "Redactor":
@@ -55,6 +144,7 @@ class Redactor:
         slugs.sort(key=len, reverse=True)
         slug_alternatives = "|".join(re.escape(slug) for slug in slugs)
         words = frozenset(word for name in names for word in fold(name).split() if len(word) > 2)
+        literals = _shortest({_literal(name) for name in names} | set(slugs))
         return cls(
             names,
             re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE),
@@ -62,14 +152,56 @@ class Redactor:
             if slugs
             else None,
             words,
+            _prefilter(literals),
+            _plain_prefilter(literals),
+            frozenset("".join(literals)),
+            not any(JSON_ESCAPED.search(literal) for literal in literals),
         )
+
+    # Clean strings remembered (a build repeats names, titles and links in every language),
+    # up to so many, of up to so many characters.
+    CLEAN_LIMIT = 50_000
+    CLEAN_LENGTH = 500
 
     def text(self, value: str, marker: str | None = None) -> str:
         if not value or self.text_pattern is None:
             return value
+        if value in self.clean:
+            return value
+        if not self.may_name(value):
+            if len(value) <= self.CLEAN_LENGTH:
+                if len(self.clean) >= self.CLEAN_LIMIT:
+                    self.clean.clear()
+                self.clean.add(value)
+            return value
         if SLUGGY.match(value) and self.slug_pattern is not None:
             value = self.slug_pattern.sub("protected-person", value)
         return self.text_pattern.sub(marker or gettext("[protected person]"), value)
+
+    def may_name(self, value: str) -> bool:
+        """False when the value surely holds no protected name (nor its slug): it holds
+        none of what every match holds. True does not say it does."""
+        if self.prefilter is None:
+            return True
+        if self.plain_prefilter is not None and (
+            value.isascii() or all(map(self._is_inert, set(NOT_PLAIN.findall(value))))
+        ):
+            # Any match lies in plain characters, which lower-case one for one.
+            return self.plain_prefilter.search(value.lower()) is not None
+        return self.prefilter.search(value) is not None
+
+    def _is_inert(self, char: str) -> bool:
+        """Whether no literal's character matches this one (so no match holds it)."""
+        if char not in self.inert:
+            self.inert[char] = not any(_matches(letter, char) for letter in self.alphabet)
+        return self.inert[char]
+
+    def json_is_clean(self, text: str) -> bool:
+        """Whether a document, given as its JSON text, has no string to redact: then the
+        final pass would give it back as it is."""
+        if self.text_pattern is None:
+            return True
+        return self.json_checkable and not self.may_name(text)
 
     def document(self, value):
         """The document with every string redacted (dict keys are field names: kept)."""

@@ -27,7 +27,7 @@ def test_a_rebuild_begun_before_a_protection_leaves_nothing_of_her():
     def stale_rebuild():
         try:
             with transaction.atomic():
-                builders.lock()
+                builders.lock(shared=True)
                 # The rebuild reads the redactor and the records before she is protected
                 redactor = builders.current_redactor()
                 PublicStatement.objects.filter(pk__in=ids).delete()

@@ -27,12 +27,18 @@ class Command(BaseCommand):
             help="Resume KIND after this id (what an interrupted run printed last).",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Build in this many processes at once (PostgreSQL; SQLite builds in one).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Only if no public row exists yet (what docker-compose runs on start).",
         )
 
-    def handle(self, *args, check=False, kind=None, after=(), if_empty=False, **options):
+    def handle(self, *args, check=False, kind=None, after=(), if_empty=False, workers=1, **options):
         started = time.monotonic()
         if check:
             problems = drift(kinds=kind)
@@ -61,7 +67,9 @@ class Command(BaseCommand):
                 if done == total:
                     self.stdout.write("")
 
-        counts = rebuild_all(kinds=kind, after=resume, progress=progress)
+        if workers < 1:
+            raise CommandError("--workers: give 1 or more.")
+        counts = rebuild_all(kinds=kind, after=resume, progress=progress, workers=workers)
         seconds = time.monotonic() - started
         summary = ", ".join(f"{name} {count}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Public rows: {summary} ({seconds:.1f} s)."))

@@ -1,0 +1,120 @@
+"""Writing many public rows at once: the builders' deletes and inserts, in one statement each.
+
+Public rows have no relations and no signal anyone listens to, so they are deleted without
+Django fetching them first, and on PostgreSQL inserted with COPY (several times faster than
+a many-row INSERT for the server, and without building the statement's parameters).
+"""
+
+import datetime
+import hashlib
+import io
+
+from django.db import connections, models, router
+
+
+def delete_rows(queryset: models.QuerySet) -> None:
+    """Delete public rows in one statement. With any delete receiver connected, Django
+    would first fetch every row (documents and all) and delete them by id in batches."""
+    queryset._raw_delete(queryset.db)
+
+
+# Values Django gives the database driver as they are (a datetime is made aware first).
+_PLAIN = (str, int, bool, type(None), datetime.date)
+
+
+class _SHA256(models.Func):
+    template = "sha256(convert_to(%(expressions)s, 'UTF8'))"
+    output_field = models.BinaryField()
+
+
+def _hashed(model: type[models.Model]) -> bool:
+    return connections[router.db_for_read(model)].vendor == "postgresql"
+
+
+def stored_fingerprints(model: type[models.Model], ids, fields) -> dict[int, tuple]:
+    """{id: (updated_at, fingerprint)} of the stored rows with these ids, the fingerprint
+    being `fingerprint(row, fields)` of what is stored: on PostgreSQL each field's SHA-256,
+    computed there (a batch's documents are not sent back to be compared), elsewhere the
+    fields themselves."""
+    rows = model._default_manager.filter(pk__in=ids)
+    if _hashed(model):
+        hashes = {f"{field}_sha256": _SHA256(field) for field in fields}
+        rows = rows.annotate(**hashes).values_list("pk", "updated_at", *hashes)
+        return {pk: (updated_at, tuple(map(bytes, values))) for pk, updated_at, *values in rows}
+    rows = rows.values_list("pk", "updated_at", *fields)
+    return {pk: (updated_at, tuple(values)) for pk, updated_at, *values in rows}
+
+
+def fingerprint(row: models.Model, fields) -> tuple:
+    """What `stored_fingerprints` gives for the row once stored."""
+    if _hashed(type(row)):
+        return tuple(hashlib.sha256(getattr(row, field).encode()).digest() for field in fields)
+    return tuple(getattr(row, field) for field in fields)
+
+
+def _copy_value(value) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return r"\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        # (`str.replace` four times is many times faster than one `str.translate`.)
+        return (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime.date):  # dates and aware datetimes
+        return value.isoformat()
+    raise TypeError(f"no COPY text for {type(value).__name__}")
+
+
+def insert_rows(model: type[models.Model], rows: list[models.Model], **options) -> None:
+    """Insert new rows, as `bulk_create(rows, **options)` would. On PostgreSQL with COPY:
+    these rows' keys are new (the builders delete their old rows first, in the same
+    transaction), so `ignore_conflicts` has nothing to ignore; a concurrent rebuild of the
+    same rows fails on the public row's key as `bulk_create` would."""
+    if not rows:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or not hasattr(connection.Database, "extensions"):
+        # SQLite, or psycopg 3 (whose COPY is another API): as Django does it.
+        model._default_manager.using(alias).bulk_create(rows, **options)
+        return
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and isinstance(field, models.AutoField))
+    ]
+    generated = [
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        for field in fields
+    ]
+
+    def prepared(row, field, generated):
+        value = field.pre_save(row, True) if generated else getattr(row, field.attname)
+        if type(value) in _PLAIN:
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write(
+            "\t".join(
+                _copy_value(prepared(row, field, auto))
+                for field, auto in zip(fields, generated, strict=True)
+            )
+        )
+        buffer.write("\n")
+    buffer.seek(0)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
