@@ -6,6 +6,7 @@ without anyone remembering. Names are matched whole, in any case, and in Cyrilli
 with a case ending (Цукановой, Цукановою); in slugs and URLs as their slug form.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -64,9 +65,14 @@ def _trie(words: set[str]) -> str:
 
 def _shortest(literals: set[str]) -> set[str]:
     """The literals but for those holding a shorter one (any match of theirs holds it too)."""
-    return {
-        word for word in literals if not any(other != word and other in word for other in literals)
-    }
+    kept: set[str] = set()
+    for word in sorted(literals, key=len):
+        parts = (
+            word[start:end] for start in range(len(word)) for end in range(start + 1, len(word) + 1)
+        )
+        if not any(part in kept for part in parts):
+            kept.add(word)
+    return kept
 
 
 def _prefilter(literals: set[str]) -> re.Pattern:
@@ -131,7 +137,15 @@ class Redactor:
 
     @classmethod
     def for_names(cls, names: list[str]) -> "Redactor":
-        names = tuple(sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True))
+        """The redactor of these names: the same one while they stay the same (every
+        write rebuilds public rows, and compiling the patterns of hundreds of names takes
+        a tenth of a second)."""
+        return cls._for_names(tuple(sorted({n.strip() for n in names if n.strip()})))
+
+    @classmethod
+    @functools.lru_cache(maxsize=4)
+    def _for_names(cls, names: tuple[str, ...]) -> "Redactor":
+        names = tuple(sorted(names, key=len, reverse=True))
         if not names:
             return cls((), None, None, frozenset())
         alternatives = "|".join(_alternative(name) for name in names)
