@@ -342,16 +342,9 @@ def protected_names() -> list[str]:
 
 
 def current_redactor() -> Redactor:
-    """The redactor for the people protected now (one query; the redactor, with what it
-    has learnt of clean strings, is kept while the names stay the same)."""
-    names = tuple(protected_names())
-    global _redactor
-    if _redactor is None or _redactor[0] != names:
-        _redactor = (names, Redactor.for_names(list(names)))
-    return _redactor[1]
-
-
-_redactor: tuple[tuple[str, ...], Redactor] | None = None
+    """The redactor for the people protected now (one query; the same redactor while the
+    names stay the same)."""
+    return Redactor.for_names(protected_names())
 
 
 def records_shown(obj: models.Model, depth: int = 0) -> set[tuple[str, int]]:
