@@ -2,6 +2,7 @@
 slugs from any script, and locating a quotation verbatim in its source's text."""
 
 import difflib
+import functools
 import hashlib
 import re
 import unicodedata
@@ -236,6 +237,8 @@ _WORD_ENDINGS = {
 }
 
 
+# Kept: a rebuild asks for the same few thousand names hundreds of thousands of times.
+@functools.lru_cache(maxsize=8192)
 def to_cyrillic(name: str, language: str) -> str:
     """A Latin-script name in Cyrillic, as a Russian ("ru") or Ukrainian ("uk") reader
     would write it: Olga Tsukanova → Ольга Цуканова is beyond it (the soft sign is not

@@ -87,6 +87,12 @@ class Loader:
         self.cursor = connection.cursor()
 
     def copy(self, table: str, columns: list[str], rows) -> int:
+        # Columns added by later migrations take their empty value (blank text, False: a
+        # filled record is as an editor published it, nothing waiting for review).
+        missing = self.unfilled_columns(table, columns)
+        if missing:
+            columns = [*columns, *missing]
+            rows = ((*row, *missing.values()) for row in rows)
         buffer, count = io.StringIO(), 0
         for row in rows:
             buffer.write("\t".join(esc(value) for value in row))
@@ -98,6 +104,19 @@ class Loader:
         self._flush(table, columns, buffer)
         print(f"  {table}: {count}", flush=True)
         return count
+
+    def unfilled_columns(self, table: str, columns: list[str]) -> dict:
+        self.cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns"
+            " WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL",
+            [table],
+        )
+        empty = {"boolean": False, "character varying": "", "text": ""}
+        return {
+            name: empty[data_type]
+            for name, data_type in self.cursor.fetchall()
+            if name not in columns
+        }
 
     def _flush(self, table, columns, buffer) -> None:
         if buffer.tell() == 0:
