@@ -10,6 +10,7 @@ comes first (a script's one address for a document in one language).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,12 +20,18 @@ from django.urls.resolvers import RegexPattern
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+# The API is never under a language prefix (config/urls.py): `?lang=` chooses there.
+API_PREFIX = "/api/"
 
-def _localized_resolver(urlconf) -> URLResolver:
-    """The urlconf's language-prefixed part alone."""
+
+# Built once per URLconf's resolver (Django's own, which `clear_url_caches` renews): built
+# per request, it resolved every address again from nothing.
+@functools.lru_cache(maxsize=8)
+def _localized_resolver(resolver: URLResolver) -> URLResolver:
+    """The URLconf's language-prefixed part alone."""
     patterns = [
         pattern
-        for pattern in get_resolver(urlconf).url_patterns
+        for pattern in resolver.url_patterns
         if isinstance(getattr(pattern, "pattern", None), LocalePrefixPattern)
     ]
     return URLResolver(RegexPattern(r"^/"), patterns)
@@ -34,15 +41,14 @@ def is_localized_path(path_info: str, urlconf=None) -> bool:
     """Whether the path is a public page with one address per language."""
     if translation.get_language_from_path(path_info):
         return True
+    if path_info.startswith(API_PREFIX):
+        return False
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            _localized_resolver(urlconf or settings.ROOT_URLCONF).resolve(path_info)
+            _localized_resolver(get_resolver(urlconf or settings.ROOT_URLCONF)).resolve(path_info)
         except Resolver404:
             return False
     return True
-
-
-API_PREFIX = "/api/"
 
 
 def asked_language(request) -> str | None:
