@@ -1,7 +1,9 @@
 import pytest
+from unidecode import unidecode
 
 from advocacy.redaction import redact
 from advocacy.text import (
+    _TRANSLITERATION,
     fold,
     locate_quotation,
     paragraph_around,
@@ -77,3 +79,10 @@ def test_a_proposed_title_is_whole_sentences_or_whole_words():
 )
 def test_a_latin_name_is_written_in_cyrillic_for_display(name, language, cyrillic):
     assert to_cyrillic(name, language) == cyrillic
+
+
+def test_folding_transliterates_each_character_as_unidecode_does():
+    """`fold` transliterates with unidecode's table one character at a time (kept as met),
+    which must give what unidecode gives for the whole text."""
+    text = "Цуканова «Путь домой» — Zoé Müller, ß æ ї є ґ Ё ı İ 北京 ﬁ ½ \u2028 😀"
+    assert text.translate(_TRANSLITERATION) == unidecode(text)
