@@ -29,6 +29,7 @@ from advocacy.models import (
     Event,
     Group,
     GroupRelation,
+    HeldVersion,
     Membership,
     Participation,
     Person,
@@ -421,10 +422,10 @@ def _render(kind: Kind, objects: list, redactor: Redactor) -> list[tuple]:
             for obj, extras_of, texts_of in zip(objects, extras, texts, strict=True):
                 page = kind.page(obj, audience, redactor) if kind.page else {}
                 extras_of[language], texts_of[f"page_{language}"] = final_pass(redactor, page)
-        for documents_of, texts_of, document in zip(documents, texts, data, strict=True):
-            documents_of[language], texts_of[f"document_{language}"] = final_pass(
-                redactor, dict(document)
-            )
+            for documents_of, texts_of, document in zip(documents, texts, data, strict=True):
+                documents_of[language], texts_of[f"document_{language}"] = final_pass(
+                    redactor, dict(document)
+                )
     return list(zip(objects, documents, extras, texts, strict=True))
 
 
@@ -445,14 +446,13 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
         _speaker_groups(objects)
     now = timezone.now()
     rows, dependencies = [], []
-    for obj, documents, _extras, texts in _render(kind, objects, redactor):
-        document = documents[settings.LANGUAGE_CODE]
+    for obj, documents, extras, texts in _render(kind, objects, redactor):
         row = kind.public_model(
             id=obj.pk,
             **texts,
             updated_at=now,
         )
-        derive(kind, row, obj, document)
+        derive(kind, row, obj, documents[settings.LANGUAGE_CODE], extras[settings.LANGUAGE_CODE])
         rows.append(row)
         dependencies.extend(
             PublicDependency(kind=kind.name, row_id=obj.pk, model=model, record_id=pk)
@@ -461,11 +461,13 @@ def build_rows(kind: Kind, objects: list, redactor: Redactor) -> tuple[list, lis
     return rows, dependencies
 
 
-def derive(kind: Kind, row, obj, document: dict) -> None:
-    """What a row's filters, search and lookups read, from its (redacted) document."""
+def derive(kind: Kind, row, obj, document: dict, page: dict) -> None:
+    """What a row's filters, search and lookups read, from its (redacted) document, and
+    what it names from its document and its page (a source's page names the statements
+    quoting it: a protection must find it)."""
     row.slug = document.get("slug") or ""
     row.search_key = search_key(*kind.search_texts(document))
-    row.mentions = fold(" ".join(strings_of(document)))
+    row.mentions = fold(" ".join([*strings_of(document), *strings_of(page)]))
     row.facets = facet_tokens(kind.facets(obj, document))
     row.has_conflict = bool(document.get("has_conflict"))
     for column, value in kind.columns(obj, document).items():
@@ -491,6 +493,12 @@ def refresh_rows(kind: Kind, rows: list, redactor: Redactor) -> None:
                     field = f"{prefix}_{language}"
                     value = recomposer.compose(loaded[row.pk, field], top=prefix == "document")
                     setattr(row, field, final_pass(redactor, value)[1])
+    derive_stored(kind, rows)
+
+
+def derive_stored(kind: Kind, rows: list) -> None:
+    """`derive` for stored rows, from their (redacted) documents and pages: a row holds
+    every column its kind reads from the working record."""
     documents = {
         row.pk: json.loads(getattr(row, f"document_{settings.LANGUAGE_CODE}")) for row in rows
     }
@@ -500,7 +508,52 @@ def refresh_rows(kind: Kind, rows: list, redactor: Redactor) -> None:
             row.speaker_person_id = speaker.get("id") if speaker.get("type") == "person" else None
         _speaker_groups(rows)
     for row in rows:
-        derive(kind, row, row, documents[row.pk])
+        page = json.loads(getattr(row, f"page_{settings.LANGUAGE_CODE}") or "{}")
+        derive(kind, row, row, documents[row.pk], page)
+
+
+def redact_stored(kind_name: str, ids: Iterable[int], redactor: Redactor) -> set[int]:
+    """Rows that mention a newly protected name without showing the person's record,
+    redacted where they are stored: the final pass run again over their documents and
+    pages, and what is derived from them. Nothing they show changed, so they are the
+    documents as built, redacted for fewer names; and redacting for more names gives what
+    redacting once for them all gives (see `Redactor.text`): this stores what a rebuild
+    would, without building. Returns the ids it leaves to `rebuild`: rows of records
+    waiting for an editor (their published version is kept elsewhere)."""
+    kind = KINDS[kind_name]
+    fields = (*DOCUMENT_FIELDS, *PAGE_FIELDS)
+    ids = set(ids)
+    left = set(
+        HeldVersion.objects.filter(kind=kind_name, record_id__in=ids).values_list(
+            "record_id", flat=True
+        )
+    )
+    now = timezone.now()
+    for chunk in _chunks(sorted(ids - left)):
+        rows = []
+        for row in kind.public_model.objects.filter(pk__in=chunk):
+            texts = {name: getattr(row, name) or "{}" for name in fields}
+            redacted = {}
+            for name, text in texts.items():
+                # The marker in the language of the document or page, as when it was built.
+                with translation.override(name.rsplit("_", 1)[1]):
+                    redacted[name] = final_pass(redactor, json.loads(text))
+            if all(redacted[name][1] == texts[name] for name in fields):
+                continue
+            for name, (_document, text) in redacted.items():
+                setattr(row, name, text)
+            row.updated_at = now
+            rows.append(row)
+        if not rows:
+            continue
+        derive_stored(kind, rows)
+        changed = [row.pk for row in rows]
+        delete_rows(kind.public_model.objects.filter(pk__in=changed))
+        insert_rows(kind.public_model, rows)
+        if kind.name in PAGED_KINDS:
+            write_missing_pages(kind, changed, set(changed), redactor)
+        lexicon.add_rows(rows, redactor.folded_words)
+    return left
 
 
 def as_json(document: dict) -> str:
@@ -603,6 +656,18 @@ def write_missing_pages(kind: Kind, ids: list[int], public_ids: set[int], redact
         for pk, slug, note in retracted.values_list("pk", "slug", "retraction_note")
         if redactor.text(slug) == slug
     )
+
+
+def redact_retraction_notes(redactor: Redactor) -> None:
+    """Retracted records' notes, redacted for the names protected now: a retracted record
+    has no public row, so no protection finds it through the rows."""
+    changed = []
+    for retraction in PublicRetraction.objects.only("note"):
+        note = redactor.text(retraction.note)
+        if note != retraction.note:
+            retraction.note = note
+            changed.append(retraction)
+    PublicRetraction.objects.bulk_update(changed, ["note"], batch_size=BATCH_SIZE)
 
 
 def stem(word: str) -> str:

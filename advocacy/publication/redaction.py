@@ -18,6 +18,20 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # What JSON writes otherwise than as itself (`builders.as_json`).
 JSON_ESCAPED = re.compile(r'["\\\x00-\x1f\u2028\u2029]')
 SLUGGY = re.compile(r"^[a-z0-9][a-z0-9_-]*$|^https?://\S+$")
+# Markers side by side are one: "Olga Petrova" is one marker whether her whole name is
+# protected or each word is, so that redacting text again, after more names are protected,
+# gives what redacting it once gives (`builders.redact_stored`).
+SLUG_MARKER = "protected-person"
+SLUG_MARKER_RUN = re.compile(rf"{SLUG_MARKER}(?:-{SLUG_MARKER})+")
+
+
+@functools.lru_cache(maxsize=8)
+def _marker_run(marker: str) -> re.Pattern:
+    return re.compile(rf"{re.escape(marker)}(?:\s+{re.escape(marker)})+")
+
+
+# A link inside text (a page's HTML): redacted as a link, so that it still leads somewhere.
+EMBEDDED_URL = re.compile(r"https?://[^\s\"'<>]+")
 # Russian and Ukrainian case endings replace a name's last vowel (Ковригина → Ковригиной,
 # Зинаида → Зинаиды): a Cyrillic name matches as its stem plus up to three letters.
 CASE_ENDING = r"\w{0,3}"
@@ -188,9 +202,16 @@ class Redactor:
                     self.clean.clear()
                 self.clean.add(value)
             return value
-        if SLUGGY.match(value) and self.slug_pattern is not None:
-            value = self.slug_pattern.sub("protected-person", value)
-        return self.text_pattern.sub(marker or gettext("[protected person]"), value)
+        if self.slug_pattern is not None:
+            if SLUGGY.match(value):
+                value = self._slug(value)
+            elif "://" in value:
+                value = EMBEDDED_URL.sub(lambda url: self._slug(url.group()), value)
+        marker = marker or gettext("[protected person]")
+        return _marker_run(marker).sub(marker, self.text_pattern.sub(marker, value))
+
+    def _slug(self, value: str) -> str:
+        return SLUG_MARKER_RUN.sub(SLUG_MARKER, self.slug_pattern.sub(SLUG_MARKER, value))
 
     def may_name(self, value: str) -> bool:
         """False when the value surely holds no protected name (nor its slug): it holds

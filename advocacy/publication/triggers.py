@@ -151,12 +151,14 @@ def _rebuild_locked(records: Iterable[tuple[str, int]], names: set[str]) -> None
     if names - {PROTECTED_MARK}:
         _withdraw_releases(names - {PROTECTED_MARK})
     # Rows that hid someone whose protection was lifted or who was renamed.
-    hidden = builders.rows_containing(names & {PROTECTED_MARK})
-    for kind, rows in [
-        *builders.rows_mentioning(names - {PROTECTED_MARK}).items(),
-        *hidden.items(),
-    ]:
+    for kind, rows in builders.rows_containing(names & {PROTECTED_MARK}).items():
         targets.setdefault(kind, set()).update(rows)
+    # Rows that only mention the names (in a quotation, a title) are redacted as stored:
+    # nothing they show changed but what the final pass hides.
+    mentioning = {
+        kind: rows - targets.get(kind, set())
+        for kind, rows in builders.rows_mentioning(names - {PROTECTED_MARK}).items()
+    }
     if names - {PROTECTED_MARK}:
         builders.forget_addresses_naming(names - {PROTECTED_MARK})
     if not targets and not names:
@@ -166,6 +168,11 @@ def _rebuild_locked(records: Iterable[tuple[str, int]], names: set[str]) -> None
         # A protection (or a protected person's new alias): their words leave the
         # lexicon in this transaction, whether or not any row still showed them.
         lexicon.purge(redactor.folded_words)
+        builders.redact_retraction_notes(redactor)
+    for kind, rows in mentioning.items():
+        if rows:
+            left = builders.redact_stored(kind, rows, redactor)
+            targets.setdefault(kind, set()).update(left)
     for kind in builders.KINDS:
         if targets.get(kind):
             builders.rebuild(kind, targets[kind], redactor)

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from advocacy.choices import Status
 from advocacy.models import (
@@ -20,6 +21,7 @@ from advocacy.models import (
     PublicDependency,
     PublicEvent,
     PublicRedirect,
+    PublicSource,
     PublicStatement,
     SlugRedirect,
     Statement,
@@ -298,11 +300,17 @@ def test_the_final_pass_changes_only_protected_names(client):
         for (_obj, plain, _), (_o, redacted, _p) in zip(
             raw, builders.render(kind, objects, redactor), strict=True
         ):
-            for before, after in zip(strings_of(plain), strings_of(redacted), strict=True):
-                if before != after:
-                    changed += 1
-                    assert after == redactor.text(before)
-                    assert any(word in fold(before) for word in redactor.folded_words), before
+            for language in plain:
+                pairs = zip(
+                    strings_of(plain[language]), strings_of(redacted[language]), strict=True
+                )
+                for before, after in pairs:
+                    if before != after:
+                        changed += 1
+                        # The marker in the document's language.
+                        with translation.override(language):
+                            assert after == redactor.text(before)
+                        assert any(word in fold(before) for word in redactor.folded_words)
     assert changed
 
 
@@ -505,3 +513,79 @@ def test_each_batch_of_a_full_rebuild_redacts_what_was_protected_before_it(at_ri
     for kind in built_after:
         for row in kind.public_model.objects.all():
             assert "kovrigin" not in row.mentions, (kind.name, row.pk)
+
+
+def test_rows_that_only_mention_her_are_redacted_as_stored_as_a_rebuild_would(monkeypatch):
+    """A wide protection: rows that name her only in their text (even beside someone
+    protected before) are redacted where they are stored, not built again; rows that show
+    her record are built again. Either way, what is stored is what a rebuild stores (no
+    drift)."""
+    person = factories.PersonFactory(name="Zinaida Kovrigina")
+    group = factories.GroupFactory(name="Wives of Example")
+    factories.PersonFactory(name="Marfa Lebedeva", is_protected=True)
+    mentioning = [
+        factories.StatementFactory(
+            speaker_group=group, speaker_person=None, summary=f"Zinaida Kovrigina spoke ({n})."
+        )
+        for n in range(3)
+    ]
+    beside = factories.StatementFactory(
+        speaker_group=group,
+        speaker_person=None,
+        summary="Marfa Lebedeva Zinaida Kovrigina and Kovrigina Lebedeva spoke.",
+    )
+    mentioning.append(beside)
+    showing = factories.StatementFactory(speaker_person=person)
+    flush()
+    built = []
+    build_chunk = builders.build_chunk
+
+    def recording(kind, ids, redactor):
+        built.extend((kind.name, pk) for pk in ids)
+        return build_chunk(kind, ids, redactor)
+
+    monkeypatch.setattr(builders, "build_chunk", recording)
+    with batch():
+        protect(person)
+    assert ("statement", showing.pk) in built
+    assert not {("statement", statement.pk) for statement in mentioning} & set(built)
+    assert PublicStatement.objects.get(pk=beside.pk).document_in("en")["summary"] == (
+        "[protected person] and [protected person] spoke."
+    )
+    for statement in mentioning:
+        row = PublicStatement.objects.get(pk=statement.pk)
+        assert row.document_in("en")["summary"].startswith("[protected person]")
+        assert "kovrigin" not in row.mentions and "kovrigin" not in row.search_key
+        # The page of the source it quotes names the statement: found, and redacted.
+        source = PublicSource.objects.get(pk=statement.quotations.get().source_id)
+        assert "kovrigin" not in fold(source.page_en + source.page_ru)
+    monkeypatch.undo()
+    assert builders.drift() == []
+
+
+def test_a_link_inside_text_is_redacted_as_a_link():
+    """In a page's HTML, a link naming her becomes the link a rebuild would write (to the
+    redacted slug), not a marker inside an address."""
+    redactor = Redactor.for_names(["Zinaida Kovrigina", "Zinaida", "Kovrigina"])
+    html = '<a href="https://example.org/statements/zinaida-kovrigina-spoke/">Zinaida Kovrigina</a>'
+    assert redactor.text(html, "[x]") == (
+        '<a href="https://example.org/statements/protected-person-spoke/">[x]</a>'
+    )
+
+
+def test_a_retraction_note_naming_her_is_redacted_when_she_is_protected(client):
+    """A retracted record has no public row, only its page's note (410): a protection
+    that comes later reaches the note too."""
+    person = factories.PersonFactory(name="Zinaida Kovrigina")
+    statement = factories.StatementFactory(speaker_person=factories.PersonFactory(name="Marfa"))
+    statement.status = Status.RETRACTED
+    statement.retraction_note = "The words were Zinaida Kovrigina's."
+    statement.save()
+    flush()
+    answer = client.get(statement.get_absolute_url())
+    assert answer.status_code == 410 and "Kovrigina" in answer.content.decode()
+    with batch():
+        protect(person)
+    answer = client.get(statement.get_absolute_url())
+    assert answer.status_code == 410
+    assert "kovrigin" not in fold(answer.content.decode())
