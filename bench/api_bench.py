@@ -93,6 +93,60 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     return parse_wrk(output)
 
 
+def walk(base: str, statements: int, page_size: int = 500) -> dict:
+    """A script's cursor walk through the statements, `page_size` a page, one client."""
+    url = f"{base}/api/v1/statements/?pagination=cursor&page_size={page_size}"
+    walked, pages, started = 0, 0, time.monotonic()
+    while url and walked < statements:
+        status, body = fetch(url)
+        if status != 200:
+            raise SystemExit(f"The walk stopped at {url}: HTTP {status}.")
+        page = json.loads(body)
+        walked += len(page["results"])
+        pages += 1
+        url = page.get("next")
+    seconds = time.monotonic() - started
+    return {
+        "statements": walked,
+        "pages": pages,
+        "seconds": round(seconds, 2),
+        "per_second": round(walked / seconds),
+    }
+
+
+def copy_documents(statements: int) -> dict:
+    """The walk's baseline: the same number of stored documents, in id order, by one
+    `COPY (SELECT document …) TO STDOUT` on one connection."""
+    import psycopg2
+
+    connection = psycopg2.connect(os.environ["DATABASE_URL"])
+    try:
+        with connection.cursor() as cursor:
+            sink = _Sink()
+            started = time.monotonic()
+            cursor.copy_expert(
+                "COPY (SELECT document_en FROM advocacy_publicstatement ORDER BY id "
+                f"LIMIT {int(statements)}) TO STDOUT",
+                sink,
+            )
+            seconds = time.monotonic() - started
+    finally:
+        connection.close()
+    return {
+        "statements": statements,
+        "bytes": sink.size,
+        "seconds": round(seconds, 2),
+        "per_second": round(statements / seconds),
+    }
+
+
+class _Sink:
+    size = 0
+
+    def write(self, data) -> None:
+        self.size += len(data)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -118,6 +172,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--walk", type=int, default=100_000, help="statements a cursor walk reads (page_size=500)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument(
         "--cold",
@@ -232,6 +289,11 @@ def main() -> None:
             )
             print(json.dumps(row), flush=True)
             results.append(row)
+        # A script walking the statements, against reading the stored documents directly.
+        walked = walk(base, min(count, options.walk))
+        copied = copy_documents(walked["statements"])
+        walked["ratio_to_copy"] = round(walked["per_second"] / copied["per_second"], 3)
+        print(json.dumps({"walk": walked, "copy": copied}), flush=True)
     finally:
         server.terminate()
         try:
@@ -254,6 +316,8 @@ def main() -> None:
             "seconds_per_endpoint": options.duration,
         },
         "results": results,
+        "cursor_walk": walked,
+        "copy_baseline": copied,
     }
     out = ROOT / "bench" / "data" / f"api-{options.label}.json"
     out.parent.mkdir(exist_ok=True)
@@ -270,6 +334,11 @@ def main() -> None:
             f"| {row['label']} | {row['rps']:.0f} | {row['p50_ms']} | {row['p99_ms']} | "
             f"{row['rps'] / baseline:.2f} | {row['bytes']} |"
         )
+    print(
+        f"\nCursor walk, page_size=500: {walked['statements']} statements in "
+        f"{walked['seconds']} s ({walked['per_second']}/s); COPY of as many stored documents: "
+        f"{copied['per_second']}/s; ratio {walked['ratio_to_copy']}"
+    )
     print(f"\nWritten to {out.relative_to(ROOT)}.", file=sys.stderr)
 
 
