@@ -290,10 +290,15 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def build_list(self):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
         if self.serves_public_rows():
-            self.last_modified = max((row.updated_at for row in page), default=None)
-            return self.get_paginated_response(StoredDocuments(row.document_text for row in page))
+            # Plain values: a page of 500 stored documents built 500 model instances, a
+            # third of its time.
+            page = self.paginate_queryset(queryset.values("id", "updated_at", "document_text"))
+            self.last_modified = max((row["updated_at"] for row in page), default=None)
+            return self.get_paginated_response(
+                StoredDocuments(row["document_text"] for row in page)
+            )
+        page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
         self.last_modified = latest_update(page)
         return self.get_paginated_response(data)
