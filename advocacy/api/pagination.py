@@ -8,7 +8,7 @@ envelope, `{count?, next, previous, results}`, and a `Link` header.
 
 import re
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from advocacy.caching import kept_count
+from advocacy.publication.counting import count_public
 
 MAX_PAGE_SIZE = 500
 # A cursor: an offset (below DRF's cutoff of 1000), a direction, the id it is after (ids fit
@@ -42,10 +43,69 @@ class KeptCountPaginator(Paginator):
         return kept_count(self.object_list)
 
 
+class PublicRowsPaginator(Paginator):
+    """The public rows: counted exactly up to 10,000, then the planner's estimate
+    (advocacy.publication.counting), so a page of a million costs no `COUNT(*)`. Past an
+    estimate, a page is what its rows are: one row more than the page is read to know
+    whether another page follows, and no page number is refused for lying past the
+    estimate, so a script paging to the end misses nothing."""
+
+    @cached_property
+    def counted(self):
+        return count_public(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.value
+
+    def validate_number(self, number):
+        if self.counted.exact:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        if self.counted.exact:
+            return super().page(number)
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = list(self.object_list[start : start + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return EstimatedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class EstimatedPage(Page):
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+
 class NumberedPages(pagination.PageNumberPagination):
-    django_paginator_class = KeptCountPaginator
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # Anonymous readers page through the public rows; researchers count the working
+        # records exactly (their lists are of drafts and full names, and kept).
+        self.django_paginator_class = (
+            PublicRowsPaginator
+            if getattr(view, "serving_public_rows", False)
+            else KeptCountPaginator
+        )
+        return super().paginate_queryset(queryset, request, view)
+
+    def count_is_exact(self) -> bool:
+        paginator = self.page.paginator
+        return not isinstance(paginator, PublicRowsPaginator) or paginator.counted.exact
 
 
 class CursorPages(pagination.CursorPagination):
@@ -114,6 +174,8 @@ class HybridPagination(pagination.BasePagination):
         body = {"next": self.get_next_link(), "previous": self.get_previous_link()}
         if self.active is self.numbered:
             body = {"count": self.numbered.page.paginator.count, **body}
+            if not self.numbered.count_is_exact():
+                body = {"count_exact": False, **body}
         body["results"] = data
         links = [
             f'<{url}>; rel="{rel}"'
@@ -172,8 +234,15 @@ class HybridPagination(pagination.BasePagination):
             "properties": {
                 "count": {
                     "type": "integer",
-                    "description": "Total results; numbered pages only (absent on cursor pages).",
+                    "description": "Total results; numbered pages only (absent on cursor pages). "
+                    "Exact up to 10,000 public records, else the database's estimate (then "
+                    "`count_exact` is false).",
                     "example": 123,
+                },
+                "count_exact": {
+                    "type": "boolean",
+                    "description": "Present, and false, when `count` is an estimate: page on "
+                    "until `next` is null.",
                 },
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},

@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from advocacy.choices import Status
 from advocacy.models import Citation, Group, Quotation, Statement
+from advocacy.publication import counting
 from tests import factories
 from tests.api import RESOURCES
 
@@ -106,6 +107,27 @@ def test_walk_a_groups_statements_with_cursors(api_client, seeded):
     assert len(expected) >= 3
     assert seen == sorted(expected)
     assert pages >= len(expected)
+
+
+def test_a_long_public_list_is_counted_up_to_the_limit_then_paged_to_its_end(
+    api_client, monkeypatch
+):
+    """Past `EXACT_LIMIT` public rows the count is the database's estimate (no `COUNT(*)`
+    of a million), said so; every page is still reached by number, the last by `next`
+    being null, whatever the estimate says."""
+    monkeypatch.setattr(counting, "EXACT_LIMIT", 2)
+    created = {group.pk for group in factories.GroupFactory.create_batch(5)}
+    url, seen = "/api/v1/groups/?page_size=2", []
+    while url:
+        body = api_client.get(url).json()
+        assert body["count_exact"] is False and body["count"] >= 2
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert sorted(seen) == sorted(created)
+    assert api_client.get("/api/v1/groups/?page_size=2&page=4").status_code == 404
+    # A short list is counted exactly, and says nothing more.
+    body = api_client.get("/api/v1/groups/", {"country": "UA"}).json()
+    assert body["count"] == 0 and "count_exact" not in body
 
 
 def test_numbered_pages_are_bounded_at_500(api_client):
