@@ -66,11 +66,16 @@ def kept(key: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -
     return value
 
 
-def kept_count(queryset: QuerySet) -> int:
-    """`queryset.count()`, kept until the data changes. Counting every visible statement
-    of a million takes half a second; the home page and numbered API pages ask often."""
+def kept_count(queryset: QuerySet, count: Callable[[QuerySet], T] = QuerySet.count) -> T:
+    """`count(queryset)` (by default `queryset.count()`), kept until the data changes.
+    Counting every visible statement of a million takes half a second; the home page and
+    numbered API pages ask often."""
     try:
         sql, params = queryset.order_by().query.sql_with_params()
-    except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms
-        return 0
-    return kept(f"count\n{sql}\n{params!r}", queryset.count, using=queryset.db)
+    except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms: no query
+        return count(queryset)
+    return kept(
+        f"count\n{count.__qualname__}\n{sql}\n{params!r}",
+        lambda: count(queryset),
+        using=queryset.db,
+    )

@@ -52,7 +52,7 @@ class PublicRowsPaginator(Paginator):
 
     @cached_property
     def counted(self):
-        return count_public(self.object_list)
+        return kept_count(self.object_list, count_public)
 
     @cached_property
     def count(self) -> int:
