@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from advocacy.caching import kept_count
+from advocacy.models.public import PublicRow
 from advocacy.publication.counting import count_public
 
 MAX_PAGE_SIZE = 500
@@ -81,6 +82,8 @@ class PublicRowsPaginator(Paginator):
 
 
 class EstimatedPage(Page):
+    """A page past an estimated count: whether another follows is known from its rows."""
+
     def __init__(self, object_list, number, paginator, *, more: bool):
         super().__init__(object_list, number, paginator)
         self.more = more
@@ -94,12 +97,10 @@ class NumberedPages(pagination.PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
-        # Anonymous readers page through the public rows; researchers count the working
-        # records exactly (their lists are of drafts and full names, and kept).
+        # Chosen by what is paged: public rows (anonymous readers) are counted up to the
+        # limit; the working records (researchers: drafts and full names) exactly.
         self.django_paginator_class = (
-            PublicRowsPaginator
-            if getattr(view, "serving_public_rows", False)
-            else KeptCountPaginator
+            PublicRowsPaginator if issubclass(queryset.model, PublicRow) else KeptCountPaginator
         )
         return super().paginate_queryset(queryset, request, view)
 

@@ -24,12 +24,6 @@ SLUGGY = re.compile(r"^[a-z0-9][a-z0-9_-]*$|^https?://\S+$")
 SLUG_MARKER = "protected-person"
 SLUG_MARKER_RUN = re.compile(rf"{SLUG_MARKER}(?:-{SLUG_MARKER})+")
 
-
-@functools.lru_cache(maxsize=8)
-def _marker_run(marker: str) -> re.Pattern:
-    return re.compile(rf"{re.escape(marker)}(?:\s+{re.escape(marker)})+")
-
-
 # A link inside text (a page's HTML): redacted as a link, so that it still leads somewhere.
 EMBEDDED_URL = re.compile(r"https?://[^\s\"'<>]+")
 # Russian and Ukrainian case endings replace a name's last vowel (Ковригина → Ковригиной,
@@ -38,6 +32,12 @@ CASE_ENDING = r"\w{0,3}"
 FINAL_VOWELS = "аяоеыийьуюєії"
 # A slug may carry a possessive or an ending glued on ("kovriginas-video-appeal").
 SLUG_ENDING = r"[a-z]{0,3}"
+
+
+@functools.lru_cache(maxsize=8)
+def _marker_run(marker: str) -> re.Pattern:
+    """Markers side by side, in text (see SLUG_MARKER_RUN)."""
+    return re.compile(rf"{re.escape(marker)}(?:\s+{re.escape(marker)})+")
 
 
 def _slug_stem(slug: str) -> str:
