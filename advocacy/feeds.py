@@ -51,7 +51,7 @@ class StatementFeed(Feed):
     def items(self, group):
         rows = public_rows("statement", pages=True)
         if group:
-            rows = rows.filter(facets__contains=f" group:{group['slug']} ")
+            rows = rows.filter(facets__has=f"group:{group['slug']}")
         # A corrected statement comes up again, with its corrections.
         return [
             {**row.document, "changes": row.page.get("changes", [])}

@@ -60,7 +60,7 @@ def source_annotations(request, pk: int):
     except ValueError:
         return JsonResponse({"detail": _("page: give a whole number from 0.")}, status=400)
     # The quotations whose source is this one (the facet the public filters use).
-    rows = public_rows("quotation").filter(facets__contains=f" source:{source['slug']} ")
+    rows = public_rows("quotation").filter(facets__has=f"source:{source['slug']}")
     total = rows.count()
     start = (page or 0) * annotations.PAGE_SIZE
     if page is not None and start >= max(total, 1):

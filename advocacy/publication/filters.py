@@ -59,7 +59,7 @@ class FacetFilter(filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(facets__contains=f" {self.facet}:{value.slug} ")
+        return qs.filter(facets__has=f"{self.facet}:{value.slug}")
 
 
 class ValueFacetFilter(filters.ChoiceFilter):
@@ -72,7 +72,7 @@ class ValueFacetFilter(filters.ChoiceFilter):
     def filter(self, qs, value):
         if value in ("", None):
             return qs
-        return qs.filter(facets__contains=f" {self.facet}:{value} ")
+        return qs.filter(facets__has=f"{self.facet}:{value}")
 
 
 class PublicSearchFilterSet(SearchFilterSet):

@@ -47,7 +47,7 @@ def iso_partial(date: str | None, precision: str | None) -> str:
 
 def having(kind: str, facet: str, slug: str, *, pages: bool = False):
     """The public rows of a kind whose facets name this record."""
-    return public_rows(kind, pages=pages).filter(facets__contains=f" {facet}:{slug} ")
+    return public_rows(kind, pages=pages).filter(facets__has=f"{facet}:{slug}")
 
 
 class HomeView(PublicPageMixin, TemplateView):

@@ -368,6 +368,29 @@ def test_dates_and_filters_work_on_the_public_rows(api_client):
     assert unknown.status_code == 400 and "speaker" in json.loads(unknown.content)
 
 
+def test_a_facet_filter_matches_the_whole_slug_by_its_index():
+    """`group-1` is not `group-11`; on PostgreSQL the match is the GIN index on the tokens
+    (migration 0015), not a scan: the lookup and the index must write the same expression."""
+    now = datetime.datetime.now(datetime.UTC)
+    for pk, facets in [(1, " group:group-1 lang:en "), (2, " group:group-11 "), (3, "")]:
+        PublicStatement.objects.create(
+            id=pk,
+            facets=facets,
+            document_en="{}",
+            document_ru="{}",
+            document_uk="{}",
+            updated_at=now,
+        )
+    found = PublicStatement.objects.filter(facets__has="group:group-1")
+    assert list(found.values_list("id", flat=True)) == [1]
+    assert not PublicStatement.objects.filter(facets__has="group:").exists()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = found.explain()
+        assert "advocacy_publicstatement_facet_tokens" in plan, plan
+
+
 def test_a_name_only_in_a_case_form_is_found_and_redacted(api_client):
     """No link to her: the statement names her only in the genitive, in its summary."""
     person = factories.PersonFactory(name="Зинаида Ковригина")
