@@ -1,7 +1,8 @@
 """How many public rows a list holds, without counting a million of them.
 
 Exact up to `EXACT_LIMIT` (counting stops one row past it, so a large list costs no more
-than that), then the database planner's estimate: on PostgreSQL the table's `reltuples`
+than that; a whole table its statistics put far past the limit is not counted at all),
+then the database planner's estimate: on PostgreSQL the table's `reltuples`
 for an unfiltered list, else the row estimate of `EXPLAIN` for the list's own query. SQLite
 has no planner estimate: the count stays exact there (the embedded database serves small
 collections) up to the limit, then "more than 10,000". Pages write an estimate as "about
@@ -20,6 +21,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 EXACT_LIMIT = 10_000
+# Statistics can lag behind the table (until autovacuum analyses it again): an unfiltered
+# count trusts them without counting only when they are this many times the limit.
+SURELY_PAST = 5
 
 
 def count_up_to(queryset: QuerySet, limit: int) -> int:
@@ -56,35 +60,47 @@ def rounded(value: int) -> str:
     return intcomma(round(value / magnitude) * magnitude)
 
 
-def count_public(queryset: QuerySet) -> PublicCount:
-    """The rows of a queryset of public rows: exact up to EXACT_LIMIT, else estimated."""
+def count_public(queryset: QuerySet, limit: int = EXACT_LIMIT) -> PublicCount:
+    """The rows of a queryset of public rows: exact up to the limit, else estimated."""
     queryset = queryset.order_by()
     try:
         queryset.query.sql_with_params()
     except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms
         return PublicCount(0, True)
-    found = queryset[: EXACT_LIMIT + 1].count()
-    if found <= EXACT_LIMIT:
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    estimated = None
+    if postgresql and not queryset.query.where:
+        # A whole table the statistics put far past the limit: counting 10,001 of its rows
+        # would only confirm what they say (a third of a cold page at 1M rows).
+        estimated = table_estimate(queryset)
+        if estimated is not None and estimated > SURELY_PAST * limit:
+            return PublicCount(estimated, False)
+    found = count_up_to(queryset, limit)
+    if found <= limit:
         return PublicCount(found, True)
-    if connections[queryset.db].vendor != "postgresql":
-        return PublicCount(EXACT_LIMIT, False, at_least=True)
+    if not postgresql:
+        return PublicCount(limit, False, at_least=True)
+    if estimated is None:
+        estimated = planner_estimate(queryset)
     # More than the limit for certain: an estimate below it would be wrong.
-    return PublicCount(max(estimate(queryset), EXACT_LIMIT + 1), False)
+    return PublicCount(max(estimated, limit + 1), False)
 
 
-def estimate(queryset: QuerySet) -> int:
+def table_estimate(queryset: QuerySet) -> int | None:
+    """The rows of the queryset's table as PostgreSQL's statistics last saw them; None
+    before the table was first vacuumed or analysed."""
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [queryset.model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] >= 0 else None
+
+
+def planner_estimate(queryset: QuerySet) -> int:
     """The PostgreSQL planner's estimate of the rows of this queryset."""
-    connection = connections[queryset.db]
-    with connection.cursor() as cursor:
-        if not queryset.query.where:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                [queryset.model._meta.db_table],
-            )
-            row = cursor.fetchone()
-            # -1: never vacuumed or analysed; the planner's own guess then.
-            if row and row[0] >= 0:
-                return int(row[0])
+    with connections[queryset.db].cursor() as cursor:
         sql, params = queryset.query.sql_with_params()
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

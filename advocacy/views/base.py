@@ -15,14 +15,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from advocacy.publication.counting import count_public, count_up_to
+from advocacy.publication.counting import EXACT_LIMIT, PublicCount, count_public
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import document_of, page_of, public_rows, reader_language
 from advocacy.views.missing import missing
 
-# Counting every row of a large table costs more than the page; nobody pages past the
-# ten-thousandth record, they filter.
-COUNT_LIMIT = 10_000
 # A choice filter with more options than this is a text box taking the record's slug: a
 # <select> of 100,000 events is neither usable nor quick to render.
 CHOICE_LIMIT = 200
@@ -59,21 +56,23 @@ class PublicPageMixin:
 
 
 class CappedPaginator(Paginator):
-    """A paginator counting at most COUNT_LIMIT rows; `is_capped` says there are more."""
+    """A paginator over at most EXACT_LIMIT rows: nobody pages past the ten-thousandth
+    record, they filter. `total` is the list's count, exact or estimated past the limit
+    (`count_public`, counted once); `is_capped` says there are more than the pages."""
 
-    limit = COUNT_LIMIT
+    limit = EXACT_LIMIT
 
     @cached_property
-    def found(self) -> int:
-        return count_up_to(self.object_list, self.limit)
+    def total(self) -> PublicCount:
+        return count_public(self.object_list, self.limit)
 
     @cached_property
     def count(self) -> int:
-        return min(self.found, self.limit)
+        return min(self.total.value, self.limit)
 
     @property
     def is_capped(self) -> bool:
-        return self.found > self.limit
+        return not self.total.exact
 
 
 def bounded_choices(field: ModelChoiceField) -> None:
@@ -197,9 +196,7 @@ class FilteredListView(PublicPageMixin, TemplateView):
             ),
             object_list=rows,
             # Past the paginator's limit: the planner's estimate, "about 1.2 million".
-            estimated_total=(
-                count_public(filterset.qs) if page and page.paginator.is_capped else None
-            ),
+            estimated_total=page.paginator.total if page and page.paginator.is_capped else None,
             is_filtered=bool(
                 filterset.is_bound
                 and any(value for key, value in self.request.GET.items() if key not in {"page"})

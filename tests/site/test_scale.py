@@ -4,6 +4,7 @@ a short run of page links, and slug boxes where a <select> would list 100,000 op
 import re
 
 import pytest
+from django.db import connection
 
 from advocacy.views import base
 from tests.factories import StatementFactory
@@ -18,7 +19,10 @@ def small_limits(monkeypatch):
 def test_count_stops_at_the_limit_and_says_there_are_more(client, seeded, small_limits):
     StatementFactory.create_batch(20)  # 17 seeded + 20 > 30
     html = client.get("/statements/").content.decode()
-    assert "More than 30 records" in html
+    if connection.vendor == "postgresql":  # past the limit, the planner's estimate
+        assert re.search(r"about [\d,]+ records", html)
+    else:
+        assert "More than 30 records" in html
     # 30 counted at 25 a page: a second page, and no link past what was counted.
     assert 'href="?page=2"' in html
     assert 'href="?page=3"' not in html
