@@ -39,12 +39,13 @@ from advocacy.models.public import (
 from advocacy.publication import lexicon
 
 
-def search_rows(rows, query: str):
+def search_rows(rows, query: str, expanded: list[list[str]] | None = None):
     """The public rows whose search key holds every term of the query, or one of its near
-    spellings (a word of the public text: advocacy.publication.lexicon)."""
+    spellings (a word of the public text: advocacy.publication.lexicon). `expanded`: the
+    query's terms and near spellings, if already looked up."""
     if not query.strip():
         return rows
-    return lexicon.matching(rows, query)
+    return lexicon.matching(rows, query, expanded=expanded)
 
 
 class FacetFilter(filters.ModelChoiceFilter):

@@ -221,9 +221,17 @@ def expand_query(text: str) -> list[list[str]]:
     return expand_terms(query_terms(text))
 
 
-def matching(queryset: QuerySet, text: str, field: str = "search_key") -> QuerySet:
-    """Public rows matching a query, near spellings included; no terms: none."""
-    expanded = expand_query(text)
+def matching(
+    queryset: QuerySet,
+    text: str,
+    field: str = "search_key",
+    *,
+    expanded: list[list[str]] | None = None,
+) -> QuerySet:
+    """Public rows matching a query, near spellings included; no terms: none. A caller
+    searching several kinds passes the query's `expand_query()` once as `expanded`."""
+    if expanded is None:
+        expanded = expand_query(text)
     if not expanded:
         return queryset.none()
     condition = Q()

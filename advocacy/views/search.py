@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from advocacy.publication.counting import count_up_to
 from advocacy.publication.filters import search_rows
+from advocacy.publication.lexicon import expand_query
 from advocacy.publication.reading import document_of, public_rows
 from advocacy.text import MAX_QUERY_LENGTH, matched_spans
 from advocacy.views.base import PublicPageMixin
@@ -75,8 +76,10 @@ class SearchView(PublicPageMixin, TemplateView):
 
     def search_sections(self) -> list[dict]:
         sections = []
+        # The near spellings of the query's words, looked up once for every section.
+        expanded = expand_query(self.query)
         for key, label, kind in SECTIONS:
-            rows = search_rows(public_rows(kind), self.query)
+            rows = search_rows(public_rows(kind), self.query, expanded)
             found = count_up_to(rows, SECTION_COUNT_LIMIT)
             documents = [document_of(row) for row in rows[: self.per_section]] if found else []
             sections.append(
