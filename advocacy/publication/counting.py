@@ -28,7 +28,8 @@ SURELY_PAST = 5
 
 def count_up_to(queryset: QuerySet, limit: int) -> int:
     """The number of rows, counting no further than `limit + 1`."""
-    return queryset.order_by()[: limit + 1].count()
+    # Only the ids: the rows' documents, annotated for reading, are not counted.
+    return queryset.order_by().values("pk")[: limit + 1].count()
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,10 @@ def rounded(value: int) -> str:
     return intcomma(round(value / magnitude) * magnitude)
 
 
-def count_public(queryset: QuerySet, limit: int = EXACT_LIMIT) -> PublicCount:
-    """The rows of a queryset of public rows: exact up to the limit, else estimated."""
+def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
+    """The rows of a queryset of public rows: exact up to the limit (EXACT_LIMIT unless
+    given), else estimated."""
+    limit = EXACT_LIMIT if limit is None else limit
     queryset = queryset.order_by()
     try:
         queryset.query.sql_with_params()

@@ -84,8 +84,9 @@ def bounded_choices(field: ModelChoiceField) -> None:
         field.widget = TextInput(attrs={"placeholder": _("slug, as in its page address")})
         field.help_text = _("Too many to list: type the slug from its page address.")
         return
-    options = list(field.queryset)
     key = field.to_field_name or "pk"
+    # Only what an option shows: each row also holds three documents and three pages.
+    options = list(field.queryset.only("pk", key, f"document_{reader_language()}"))
     field.widget.choices = [
         ("", _("Any")),
         *((getattr(option, key), option_label(option)) for option in options),
