@@ -21,9 +21,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 EXACT_LIMIT = 10_000
-# Statistics can lag behind the table (until autovacuum analyses it again): an unfiltered
-# count trusts them without counting only when they are this many times the limit.
-SURELY_PAST = 5
+# Statistics can lag behind the table until autovacuum analyses it again (after a tenth of
+# its rows changed, by default): an unfiltered count trusts them without counting only
+# when they put the table at this many times the limit.
+SURELY_PAST = 2
 
 
 def count_up_to(queryset: QuerySet, limit: int) -> int:
@@ -73,7 +74,7 @@ def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
     postgresql = connections[queryset.db].vendor == "postgresql"
     estimated = None
     if postgresql and not queryset.query.where:
-        # A whole table the statistics put far past the limit: counting 10,001 of its rows
+        # A whole table the statistics put well past the limit: counting 10,001 of its rows
         # would only confirm what they say (a third of a cold page at 1M rows).
         estimated = table_estimate(queryset)
         if estimated is not None and estimated > SURELY_PAST * limit:
