@@ -1,3 +1,6 @@
+import difflib
+import re
+
 import pytest
 from unidecode import unidecode
 
@@ -6,8 +9,10 @@ from advocacy.text import (
     _TRANSLITERATION,
     fold,
     locate_quotation,
+    matched_spans,
     paragraph_around,
     propose_title,
+    query_terms,
     slug_from,
     to_cyrillic,
 )
@@ -86,3 +91,32 @@ def test_folding_transliterates_each_character_as_unidecode_does():
     which must give what unidecode gives for the whole text."""
     text = "Цуканова «Путь домой» — Zoé Müller, ß æ ї є ґ Ё ı İ 北京 ﬁ ½ \u2028 😀"
     assert text.translate(_TRANSLITERATION) == unidecode(text)
+
+
+def test_highlighting_marks_what_difflib_alone_would():
+    """`matched_spans` rules most words out with rapidfuzz before difflib: the spans are
+    those of comparing every word with difflib."""
+
+    def by_difflib(text, query):
+        spans = []
+        for match in re.finditer(r"[\w'’ʼ-]+", text):
+            word = fold(match.group()).replace(" ", "")
+            for term in query_terms(query):
+                if len(term) < 4:
+                    matched = word == term
+                else:
+                    ratio = difflib.SequenceMatcher(None, term, word).ratio()
+                    matched = term in word or ratio >= 0.75
+                if matched:
+                    spans.append((match.start(), match.end()))
+                    break
+        return spans
+
+    text = (
+        "Ольга Цуканова, Tsukanova, Tsukanowa and Tsukanva met Putin's aides; "
+        "Цукановой передали письмо. Tsarukyan, Kuznetsova, Ivanova, Kovrigina, sukanov."
+    )
+    for query in ["Цуканова", "Tsukanva", "put", "Kovrigna petrova", "ivanov", "sukanova"]:
+        found = matched_spans(text, query)
+        assert found == by_difflib(text, query), query
+    assert matched_spans(text, "Tsukanva"), "the fixture has near spellings to mark"
