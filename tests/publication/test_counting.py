@@ -115,17 +115,26 @@ def test_a_long_list_says_about_how_many(client, analysed):
 
 
 @pytest.mark.django_db
-def test_a_whole_table_its_statistics_put_far_past_the_limit_is_not_counted(
+def test_a_list_its_statistics_put_well_past_the_limit_is_not_counted(
     monkeypatch, django_assert_num_queries
 ):
-    """On PostgreSQL, the table's statistics alone (one query, here stood in for); a
-    filtered list is still counted. SQLite has no statistics: it counts."""
+    """On PostgreSQL, a whole table at twice the limit by its statistics, or a filtered
+    list at five times by the planner, is not counted (the estimates here are stood in
+    for); nearer the limit it is. SQLite has no statistics: it counts."""
     make_rows(30, conflict_every=10)
-    monkeypatch.setattr(counting, "table_estimate", lambda queryset: 900_000)
+    conflicting = PublicStatement.objects.filter(has_conflict=True)
+    monkeypatch.setattr(counting, "table_estimate", lambda queryset: 2 * EXACT_LIMIT + 1)
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: 5 * EXACT_LIMIT + 1)
     with django_assert_num_queries(0 if POSTGRESQL else 1):
         every = count_public(PublicStatement.objects.all())
+    with django_assert_num_queries(0 if POSTGRESQL else 1):
+        filtered = count_public(conflicting)
     if POSTGRESQL:
-        assert every == PublicCount(900_000, False) and str(every) == "about 900,000"
+        assert every == PublicCount(20_001, False) and str(every) == "about 20,000"
+        assert filtered == PublicCount(50_001, False)
     else:
-        assert every == PublicCount(30, True)
-    assert count_public(PublicStatement.objects.filter(has_conflict=True)) == PublicCount(3, True)
+        assert (every, filtered) == (PublicCount(30, True), PublicCount(3, True))
+    monkeypatch.setattr(counting, "table_estimate", lambda queryset: 2 * EXACT_LIMIT)
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: 5 * EXACT_LIMIT)
+    assert count_public(PublicStatement.objects.all()) == PublicCount(30, True)
+    assert count_public(conflicting) == PublicCount(3, True)
