@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from advocacy.publication.counting import count_up_to
+from advocacy.publication.counting import count_public
 from advocacy.publication.filters import search_rows
 from advocacy.publication.lexicon import expand_query
 from advocacy.publication.reading import document_of, public_rows
@@ -80,14 +80,17 @@ class SearchView(PublicPageMixin, TemplateView):
         expanded = expand_query(self.query)
         for key, label, kind in SECTIONS:
             rows = search_rows(public_rows(kind), self.query, expanded)
-            found = count_up_to(rows, SECTION_COUNT_LIMIT)
-            documents = [document_of(row) for row in rows[: self.per_section]] if found else []
+            # Up to the limit, unless the statistics say it is far past (a common name).
+            found = count_public(rows, SECTION_COUNT_LIMIT)
+            documents = (
+                [document_of(row) for row in rows[: self.per_section]] if found.value else []
+            )
             sections.append(
                 {
                     "key": key,
                     "label": label,
-                    "count": min(found, SECTION_COUNT_LIMIT),
-                    "capped": found > SECTION_COUNT_LIMIT,
+                    "count": min(found.value, SECTION_COUNT_LIMIT),
+                    "capped": not found.exact,
                     "rows": [self.describe(key, document) for document in documents],
                     "more_url": f"{reverse(f'{kind}-list')}?q={quote_plus(self.query)}",
                 }
