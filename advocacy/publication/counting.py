@@ -78,11 +78,14 @@ def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
     estimated = None
     if postgresql:
         # Statistics that put the rows well past the limit: counting 10,001 of them would
-        # only confirm it (most of a cold page at 1M rows; 70 ms for a common name).
-        if queryset.query.where:
+        # only confirm it (most of a cold page at 1M rows; 70 ms for a common name). A
+        # filter is estimated only on a table its statistics put past that already: the
+        # planner's guesses about a small or never analysed table are not worth a count.
+        table_rows = table_estimate(queryset)
+        if not queryset.query.where:
+            estimated, bar = table_rows, SURELY_PAST
+        elif table_rows is not None and table_rows > SURELY_PAST_FILTERED * limit:
             estimated, bar = planner_estimate(queryset), SURELY_PAST_FILTERED
-        else:
-            estimated, bar = table_estimate(queryset), SURELY_PAST
         if estimated is not None and estimated > bar * limit:
             return PublicCount(estimated, False)
     found = count_up_to(queryset, limit)
