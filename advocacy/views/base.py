@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.forms import ModelChoiceField, NullBooleanSelect, TextInput
+from django.forms import ModelChoiceField, NullBooleanSelect, Select, TextInput
+from django.template.defaultfilters import stringformat
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -87,10 +90,62 @@ def bounded_choices(field: ModelChoiceField) -> None:
     key = field.to_field_name or "pk"
     # Only what an option shows: each row also holds three documents and three pages.
     options = list(field.queryset.only("pk", key, f"document_{reader_language()}"))
+    field.widget = ListedSelect(attrs=field.widget.attrs)
+    field.widget.is_required = field.required
     field.widget.choices = [
         ("", _("Any")),
         *((getattr(option, key), option_label(option)) for option in options),
     ]
+
+
+class ListedSelect(Select):
+    """Django's <select>, byte for byte, its options written here rather than through a
+    template each: 200 people were 200 template renders, a third of a list page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            written = format_html_join(
+                "",
+                '\n  <option value="{}"{}>{}</option>\n',
+                (
+                    (
+                        stringformat(option["value"], "s"),
+                        html_attrs(option["attrs"]),
+                        option["label"],
+                    )
+                    for option in options
+                ),
+            )
+            if group_name:
+                written = format_html(
+                    '\n  <optgroup label="{}">{}\n  </optgroup>', group_name, written
+                )
+            groups.append(written)
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            name,
+            html_attrs(widget["attrs"]),
+            mark_safe("".join(groups)),
+        )
+
+
+def html_attrs(attrs: dict) -> str:
+    """As Django's widgets/attrs.html writes them: ` name` for True, nothing for False."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(" {}", name)
+                if value is True
+                else format_html(' {}="{}"', name, stringformat(value, "s")),
+            )
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
 
 
 def option_label(row) -> str:
