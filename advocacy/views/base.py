@@ -127,7 +127,7 @@ class ListedSelect(Select):
             '<select name="{}"{}>{}\n</select>',
             name,
             html_attrs(widget["attrs"]),
-            mark_safe("".join(groups)),
+            mark_safe("".join(groups)),  # each part escaped by format_html above
         )
 
 
