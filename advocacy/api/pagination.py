@@ -18,7 +18,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from advocacy.caching import kept_count
 from advocacy.models.public import PublicRow
-from advocacy.publication.counting import count_public
+from advocacy.publication.counting import PublicCount, count_public
 
 MAX_PAGE_SIZE = 500
 # A cursor: an offset (below DRF's cutoff of 1000), a direction, the id it is after (ids fit
@@ -52,15 +52,15 @@ class PublicRowsPaginator(Paginator):
     estimate, so a script paging to the end misses nothing."""
 
     @cached_property
-    def counted(self):
+    def total(self) -> PublicCount:
         return kept_count(self.object_list, count_public)
 
     @cached_property
     def count(self) -> int:
-        return self.counted.value
+        return self.total.value
 
     def validate_number(self, number):
-        if self.counted.exact:
+        if self.total.exact:
             return super().validate_number(number)
         try:
             number = int(number)
@@ -71,7 +71,7 @@ class PublicRowsPaginator(Paginator):
         return number
 
     def page(self, number):
-        if self.counted.exact:
+        if self.total.exact:
             return super().page(number)
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
@@ -106,7 +106,7 @@ class NumberedPages(pagination.PageNumberPagination):
 
     def count_is_exact(self) -> bool:
         paginator = self.page.paginator
-        return not isinstance(paginator, PublicRowsPaginator) or paginator.counted.exact
+        return not isinstance(paginator, PublicRowsPaginator) or paginator.total.exact
 
 
 class CursorPages(pagination.CursorPagination):

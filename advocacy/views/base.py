@@ -132,7 +132,8 @@ class ListedSelect(Select):
 
 
 def html_attrs(attrs: dict) -> str:
-    """As Django's widgets/attrs.html writes them: ` name` for True, nothing for False."""
+    """As Django's widgets/attrs.html writes them: ` name` for True, nothing for False, in
+    their order (`django.forms.utils.flatatt` sorts them and puts the booleans last)."""
     return format_html_join(
         "",
         "{}",
@@ -251,8 +252,6 @@ class FilteredListView(PublicPageMixin, TemplateView):
                 else []
             ),
             object_list=rows,
-            # Past the paginator's limit: the planner's estimate, "about 1.2 million".
-            estimated_total=page.paginator.total if page and page.paginator.is_capped else None,
             is_filtered=bool(
                 filterset.is_bound
                 and any(value for key, value in self.request.GET.items() if key not in {"page"})
