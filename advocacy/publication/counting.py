@@ -12,6 +12,7 @@ Reads only the public rows it is given: no visibility join, no working table.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma, intword
@@ -30,10 +31,15 @@ SURELY_PAST = 2
 SURELY_PAST_FILTERED = 5
 
 
+def up_to(queryset: QuerySet, limit: int) -> QuerySet:
+    """The ids of at most `limit + 1` of its rows: what is counted."""
+    # Only the ids: the rows' documents, annotated for reading, are not counted.
+    return queryset.order_by().values("pk")[: limit + 1]
+
+
 def count_up_to(queryset: QuerySet, limit: int) -> int:
     """The number of rows, counting no further than `limit + 1`."""
-    # Only the ids: the rows' documents, annotated for reading, are not counted.
-    return queryset.order_by().values("pk")[: limit + 1].count()
+    return up_to(queryset, limit).count()
 
 
 @dataclass(frozen=True)
@@ -74,24 +80,62 @@ def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
         queryset.query.sql_with_params()
     except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms
         return PublicCount(0, True)
+    if not queryset.query.where:
+        return count_tables([queryset], limit)[0]
     postgresql = connections[queryset.db].vendor == "postgresql"
     estimated = None
     if postgresql:
-        # Statistics that put the rows well past the limit: counting 10,001 of them would
-        # only confirm it (most of a cold page at 1M rows; 70 ms for a common name). A
-        # filter is estimated only on a table its statistics put past that already: the
-        # planner's guesses about a small or never analysed table are not worth a count.
+        # A filter is estimated only on a table its statistics put well past the limit
+        # already: the planner's guesses about a small or never analysed table are not
+        # worth a count.
         table_rows = table_estimate(queryset)
-        if not queryset.query.where:
-            estimated, bar = table_rows, SURELY_PAST
-        elif table_rows is not None and table_rows > SURELY_PAST_FILTERED * limit:
-            estimated, bar = planner_estimate(queryset), SURELY_PAST_FILTERED
-        if estimated is not None and estimated > bar * limit:
-            return PublicCount(estimated, False)
-    found = count_up_to(queryset, limit)
+        if table_rows is not None and table_rows > SURELY_PAST_FILTERED * limit:
+            estimated = planner_estimate(queryset)
+            if estimated > SURELY_PAST_FILTERED * limit:
+                return PublicCount(estimated, False)
+    return past_the_count(queryset, count_up_to(queryset, limit), limit, estimated)
+
+
+def count_tables(querysets: Sequence[QuerySet], limit: int | None = None) -> list[PublicCount]:
+    """Whole tables of public rows (unfiltered querysets), each counted as `count_public`
+    counts a list, in two queries at most however many tables: their statistics, then the
+    counts those leave open (the home page counts five tables)."""
+    limit = EXACT_LIMIT if limit is None else limit
+    connection = connections[querysets[0].db]
+    estimates = table_estimates(querysets) if connection.vendor == "postgresql" else {}
+    counts = {}
+    uncounted = []
+    for queryset in querysets:
+        estimated = estimates.get(queryset.model)
+        # Statistics that put the rows well past the limit: counting 10,001 of them would
+        # only confirm it (most of a cold page at 1M rows).
+        if estimated is not None and estimated > SURELY_PAST * limit:
+            counts[queryset.model] = PublicCount(estimated, False)
+        else:
+            uncounted.append(queryset)
+    if uncounted:
+        counted = []
+        parameters = []
+        for queryset in uncounted:
+            sql, params = up_to(queryset, limit).query.sql_with_params()
+            counted.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+            parameters.extend(params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(counted)}", parameters)
+            found = cursor.fetchone()
+        for queryset, rows in zip(uncounted, found, strict=True):
+            estimated = estimates.get(queryset.model)
+            counts[queryset.model] = past_the_count(queryset, rows, limit, estimated)
+    return [counts[queryset.model] for queryset in querysets]
+
+
+def past_the_count(
+    queryset: QuerySet, found: int, limit: int, estimated: int | None
+) -> PublicCount:
+    """A count that stopped at `limit + 1` rows: exact below that, else estimated."""
     if found <= limit:
         return PublicCount(found, True)
-    if not postgresql:
+    if connections[queryset.db].vendor != "postgresql":
         return PublicCount(limit, False, at_least=True)
     if estimated is None:
         estimated = planner_estimate(queryset)
@@ -102,13 +146,19 @@ def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
 def table_estimate(queryset: QuerySet) -> int | None:
     """The rows of the queryset's table as PostgreSQL's statistics last saw them; None
     before the table was first vacuumed or analysed."""
-    with connections[queryset.db].cursor() as cursor:
+    return table_estimates([queryset]).get(queryset.model)
+
+
+def table_estimates(querysets: Sequence[QuerySet]) -> dict:
+    """{model: rows} of the querysets' tables by PostgreSQL's statistics, in one query;
+    a table never vacuumed or analysed is left out."""
+    tables = {queryset.model._meta.db_table: queryset.model for queryset in querysets}
+    with connections[querysets[0].db].cursor() as cursor:
         cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-            [queryset.model._meta.db_table],
+            "SELECT relname, reltuples::bigint FROM pg_class WHERE oid = ANY(%s::regclass[])",
+            [list(tables)],
         )
-        row = cursor.fetchone()
-    return int(row[0]) if row and row[0] >= 0 else None
+        return {tables[table]: int(rows) for table, rows in cursor.fetchall() if rows >= 0}
 
 
 def planner_estimate(queryset: QuerySet) -> int:

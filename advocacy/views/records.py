@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from advocacy.choices import GroupKind, ParticipantRole
 from advocacy.formats.documents import partial_date
-from advocacy.publication.counting import count_public
+from advocacy.publication.counting import count_tables
 from advocacy.publication.reading import (
     document_of,
     document_title,
@@ -58,15 +58,17 @@ class HomeView(PublicPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = datetime.date.today()
+        kinds = [
+            ("group", _("groups")),
+            ("person", _("people")),
+            ("event", _("events")),
+            ("statement", _("statements")),
+            ("source", _("sources")),
+        ]
+        counts = count_tables([public_rows(kind, documents=False) for kind, _label in kinds])
         context["counts"] = [
-            (f"{kind}-list", label, count_public(public_rows(kind, documents=False)))
-            for kind, label in [
-                ("group", _("groups")),
-                ("person", _("people")),
-                ("event", _("events")),
-                ("statement", _("statements")),
-                ("source", _("sources")),
-            ]
+            (f"{kind}-list", label, count)
+            for (kind, label), count in zip(kinds, counts, strict=True)
         ]
         context["latest_statements"] = documents_of(
             public_rows("statement").order_by("-date", "-id")[:6]

@@ -127,7 +127,11 @@ def test_a_list_its_statistics_put_well_past_the_limit_is_not_counted(monkeypatc
     )
 
     def counted(table_rows: int, planned_rows: int) -> tuple[PublicCount, PublicCount]:
-        monkeypatch.setattr(counting, "table_estimate", lambda queryset: table_rows)
+        monkeypatch.setattr(
+            counting,
+            "table_estimates",
+            lambda querysets: {queryset.model: table_rows for queryset in querysets},
+        )
         monkeypatch.setattr(counting, "planner_estimate", lambda queryset: planned_rows)
         return count_public(every), count_public(conflicting)
 
@@ -140,3 +144,31 @@ def test_a_list_its_statistics_put_well_past_the_limit_is_not_counted(monkeypatc
         assert counted(20_000, 90_000) == exact
     else:
         assert counted(50_001, 50_001) == exact
+
+
+@pytest.mark.django_db
+def test_whole_tables_are_counted_together(monkeypatch, django_assert_num_queries):
+    """The home page's five tables: their statistics in one query, the counts they leave
+    open in one more, each the count `count_public` gives alone."""
+    from advocacy.models import PublicEvent, PublicGroup, PublicPerson
+
+    make_rows(12)
+    tables = [
+        PublicStatement.objects.all(),
+        PublicGroup.objects.all(),
+        PublicPerson.objects.all(),
+        PublicEvent.objects.all(),
+    ]
+    alone = [count_public(table) for table in tables]
+    assert alone[0] == PublicCount(12, True)
+    with django_assert_num_queries(2 if POSTGRESQL else 1):
+        assert counting.count_tables(tables) == alone
+    # Statistics that put one table well past the limit: that one is not counted.
+    monkeypatch.setattr(
+        counting,
+        "table_estimates",
+        lambda querysets: {PublicStatement: 3 * EXACT_LIMIT} if POSTGRESQL else {},
+    )
+    expected = [PublicCount(3 * EXACT_LIMIT, False) if POSTGRESQL else alone[0], *alone[1:]]
+    with django_assert_num_queries(1):
+        assert counting.count_tables(tables) == expected
