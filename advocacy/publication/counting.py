@@ -42,6 +42,22 @@ def count_up_to(queryset: QuerySet, limit: int) -> int:
     return up_to(queryset, limit).count()
 
 
+def counts_up_to(querysets: Sequence[QuerySet], limit: int) -> list[int]:
+    """`count_up_to` of each queryset, in one query."""
+    counted = []
+    parameters = []
+    for queryset in querysets:
+        try:
+            sql, params = up_to(queryset, limit).query.sql_with_params()
+        except EmptyResultSet:
+            sql, params = "SELECT 1 WHERE 1 = 0", ()
+        counted.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+        parameters.extend(params)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counted)}", parameters)
+        return list(cursor.fetchone())
+
+
 @dataclass(frozen=True)
 class PublicCount:
     """A number of rows, and whether it was counted or estimated."""
@@ -101,8 +117,8 @@ def count_tables(querysets: Sequence[QuerySet], limit: int | None = None) -> lis
     counts a list, in two queries at most however many tables: their statistics, then the
     counts those leave open (the home page counts five tables)."""
     limit = EXACT_LIMIT if limit is None else limit
-    connection = connections[querysets[0].db]
-    estimates = table_estimates(querysets) if connection.vendor == "postgresql" else {}
+    postgresql = connections[querysets[0].db].vendor == "postgresql"
+    estimates = table_estimates(querysets) if postgresql else {}
     counts = {}
     uncounted = []
     for queryset in querysets:
@@ -114,16 +130,7 @@ def count_tables(querysets: Sequence[QuerySet], limit: int | None = None) -> lis
         else:
             uncounted.append(queryset)
     if uncounted:
-        counted = []
-        parameters = []
-        for queryset in uncounted:
-            sql, params = up_to(queryset, limit).query.sql_with_params()
-            counted.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
-            parameters.extend(params)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(counted)}", parameters)
-            found = cursor.fetchone()
-        for queryset, rows in zip(uncounted, found, strict=True):
+        for queryset, rows in zip(uncounted, counts_up_to(uncounted, limit), strict=True):
             estimated = estimates.get(queryset.model)
             counts[queryset.model] = past_the_count(queryset, rows, limit, estimated)
     return [counts[queryset.model] for queryset in querysets]

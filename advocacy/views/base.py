@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from advocacy.publication.counting import EXACT_LIMIT, PublicCount, count_public
+from advocacy.publication.counting import EXACT_LIMIT, PublicCount, count_public, counts_up_to
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import document_of, page_of, public_rows, reader_language
 from advocacy.views.missing import missing
@@ -79,22 +79,26 @@ class CappedPaginator(Paginator):
         return not self.total.exact
 
 
-def bounded_choices(field: ModelChoiceField) -> None:
-    """Give a record filter its options, read once, or, when there are too many to list,
-    a text box for the slug (validated as before, by one lookup)."""
-    # Unordered ids first: ordering 100,000 events to show none of them costs more.
-    probe = field.queryset.order_by().values_list("pk", flat=True)[: CHOICE_LIMIT + 1]
-    if len(probe) > CHOICE_LIMIT:
-        field.widget = TextInput(attrs={"placeholder": _("slug, as in its page address")})
-        field.help_text = _("Too many to list: type the slug from its page address.")
+def bounded_choices(fields: list[ModelChoiceField]) -> None:
+    """Give record filters their options, read once, or, where there are too many to list,
+    a text box for the slug (validated as before, by one lookup). Whether there are too
+    many is one query for all of them."""
+    if not fields:
         return
-    key = field.to_field_name or "pk"
-    # Only what an option shows: each row also holds three documents and three pages.
-    options = list(field.queryset.only("pk", key, f"document_{reader_language()}"))
-    field.widget.choices = [
-        ("", _("Any")),
-        *((getattr(option, key), option_label(option)) for option in options),
-    ]
+    # Unordered ids: ordering 100,000 events to show none of them costs more.
+    counts = counts_up_to([field.queryset for field in fields], CHOICE_LIMIT)
+    for field, count in zip(fields, counts, strict=True):
+        if count > CHOICE_LIMIT:
+            field.widget = TextInput(attrs={"placeholder": _("slug, as in its page address")})
+            field.help_text = _("Too many to list: type the slug from its page address.")
+            continue
+        key = field.to_field_name or "pk"
+        # Only what an option shows: each row also holds three documents and three pages.
+        options = list(field.queryset.only("pk", key, f"document_{reader_language()}"))
+        field.widget.choices = [
+            ("", _("Any")),
+            *((getattr(option, key), option_label(option)) for option in options),
+        ]
 
 
 INPUT_TEMPLATES = {
@@ -208,10 +212,13 @@ class FilteredListView(PublicPageMixin, TemplateView):
         # The search box first; then the filters in their FilterSet's order.
         if "q" in form.fields:
             form.fields = {"q": form.fields["q"], **form.fields}
+        bounded_choices(
+            [field for field in form.fields.values() if isinstance(field, ModelChoiceField)]
+        )
         for field in form.fields.values():
             if isinstance(field, ModelChoiceField):
-                bounded_choices(field)
-            elif isinstance(field.widget, NullBooleanSelect):
+                continue
+            if isinstance(field.widget, NullBooleanSelect):
                 field.widget.choices = [
                     ("unknown", _("Any")),
                     ("true", _("Yes")),
