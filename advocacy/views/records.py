@@ -70,9 +70,8 @@ class HomeView(PublicPageMixin, TemplateView):
             (f"{kind}-list", label, count)
             for (kind, label), count in zip(kinds, counts, strict=True)
         ]
-        context["latest_statements"] = documents_of(
-            public_rows("statement").order_by("-date", "-id")[:6]
-        )
+        # The top of /statements/, in its order (an index's).
+        context["latest_statements"] = documents_of(public_rows("statement")[:6])
         context["groups"] = documents_of(
             public_rows("group").filter(kind=GroupKind.ADVOCACY_GROUP).order_by("name")[:12]
         )
