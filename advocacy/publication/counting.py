@@ -43,7 +43,9 @@ def count_up_to(queryset: QuerySet, limit: int) -> int:
 
 
 def counts_up_to(querysets: Sequence[QuerySet], limit: int) -> list[int]:
-    """`count_up_to` of each queryset, in one query."""
+    """`count_up_to` of each queryset, in one query (none for no querysets)."""
+    if not querysets:
+        return []
     counted = []
     parameters = []
     for queryset in querysets:
@@ -119,21 +121,21 @@ def count_tables(querysets: Sequence[QuerySet], limit: int | None = None) -> lis
     limit = EXACT_LIMIT if limit is None else limit
     postgresql = connections[querysets[0].db].vendor == "postgresql"
     estimates = table_estimates(querysets) if postgresql else {}
-    counts = {}
-    uncounted = []
-    for queryset in querysets:
-        estimated = estimates.get(queryset.model)
-        # Statistics that put the rows well past the limit: counting 10,001 of them would
-        # only confirm it (most of a cold page at 1M rows).
-        if estimated is not None and estimated > SURELY_PAST * limit:
-            counts[queryset.model] = PublicCount(estimated, False)
-        else:
-            uncounted.append(queryset)
-    if uncounted:
-        for queryset, rows in zip(uncounted, counts_up_to(uncounted, limit), strict=True):
-            estimated = estimates.get(queryset.model)
-            counts[queryset.model] = past_the_count(queryset, rows, limit, estimated)
-    return [counts[queryset.model] for queryset in querysets]
+    # Statistics that put the rows well past the limit: counting 10,001 of them would only
+    # confirm it (most of a cold page at 1M rows).
+    uncounted = [
+        index
+        for index, queryset in enumerate(querysets)
+        if estimates.get(queryset.model, 0) <= SURELY_PAST * limit
+    ]
+    found = counts_up_to([querysets[index] for index in uncounted], limit)
+    found = dict(zip(uncounted, found, strict=True))
+    return [
+        past_the_count(queryset, found[index], limit, estimates.get(queryset.model))
+        if index in found
+        else PublicCount(estimates[queryset.model], False)
+        for index, queryset in enumerate(querysets)
+    ]
 
 
 def past_the_count(

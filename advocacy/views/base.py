@@ -83,8 +83,6 @@ def bounded_choices(fields: list[ModelChoiceField]) -> None:
     """Give record filters their options, read once, or, where there are too many to list,
     a text box for the slug (validated as before, by one lookup). Whether there are too
     many is one query for all of them."""
-    if not fields:
-        return
     # Unordered ids: ordering 100,000 events to show none of them costs more.
     counts = counts_up_to([field.queryset for field in fields], CHOICE_LIMIT)
     for field, count in zip(fields, counts, strict=True):
@@ -102,8 +100,7 @@ def bounded_choices(fields: list[ModelChoiceField]) -> None:
 
 
 INPUT_TEMPLATES = {
-    f"django/forms/widgets/{name}.html"
-    for name in ("input", "text", "search", "date", "number", "email", "url")
+    f"django/forms/widgets/{name}.html" for name in ("input", "text", "search", "date", "number")
 }
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 
@@ -212,11 +209,10 @@ class FilteredListView(PublicPageMixin, TemplateView):
         # The search box first; then the filters in their FilterSet's order.
         if "q" in form.fields:
             form.fields = {"q": form.fields["q"], **form.fields}
-        bounded_choices(
-            [field for field in form.fields.values() if isinstance(field, ModelChoiceField)]
-        )
+        records = [field for field in form.fields.values() if isinstance(field, ModelChoiceField)]
+        bounded_choices(records)
         for field in form.fields.values():
-            if isinstance(field, ModelChoiceField):
+            if field in records:
                 continue
             if isinstance(field.widget, NullBooleanSelect):
                 field.widget.choices = [

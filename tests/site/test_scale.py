@@ -63,6 +63,23 @@ def test_a_long_choice_list_becomes_a_slug_box_that_still_filters(client, seeded
     assert "nobody-by-this-name" in unknown.content.decode()
 
 
+def test_whether_filters_list_their_options_is_one_query(
+    seeded, monkeypatch, django_assert_num_queries
+):
+    """Whether each record filter lists its options or takes a slug is one query for all of
+    them, however many filters a list has."""
+    from advocacy.models import PublicEvent, PublicGroup, PublicPerson, PublicSource
+
+    fields = [
+        forms.ModelChoiceField(queryset=model.objects.all(), to_field_name="slug")
+        for model in (PublicPerson, PublicGroup, PublicEvent, PublicSource)
+    ]
+    monkeypatch.setattr(base, "CHOICE_LIMIT", 1)  # every seeded kind has more public rows
+    with django_assert_num_queries(1):
+        base.bounded_choices(fields)
+    assert all(isinstance(field.widget, forms.TextInput) for field in fields)
+
+
 def test_a_short_choice_list_stays_a_select_of_public_records(client, seeded):
     html = client.get("/statements/").content.decode()
     select = re.search(r'<select name="speaker".*?</select>', html, re.S)
@@ -94,6 +111,7 @@ def test_the_filter_form_renderer_writes_what_djangos_templates_write():
         forms.Select(attrs=attrs, choices=choices),
         forms.NullBooleanSelect(attrs=attrs),
         forms.TextInput(attrs={**attrs, "placeholder": "slug, <as> in its address"}),
+        forms.SearchInput(),
         forms.DateInput(attrs={"type": "date"}),
         forms.NumberInput(),
         forms.SelectMultiple(choices=choices),  # left to its template
