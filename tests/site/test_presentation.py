@@ -10,6 +10,7 @@ from django.utils import translation
 
 from advocacy.choices import DatePrecision
 from advocacy.dates import format_partial_date
+from advocacy.templatetags.advocacy_tags import statement_item, statement_row
 from advocacy.views.timeline import CHAR_WIDTH, LEFT, WIDTH, Mark, layout
 from tests.factories import StatementFactory
 
@@ -86,6 +87,45 @@ def test_quotations_are_not_said_to_be_side_by_side(client, seeded):
     html = html_of(client, "/statements/tsukanova-are-you-a-man-or-what/")
     assert "Side by side" not in html
     assert "sources printed them, to compare." in html
+
+
+# Statement rows (written by template tags, not templates)
+
+STATEMENT = {
+    "html_url": "/statements/appeal/",
+    "title": "An appeal <to> the minister",
+    "date_display": "",
+    "speaker": {"label": "an unpublished person"},
+    "event": {"name": "Meeting & talks", "html_url": "/events/meeting/"},
+    "medium": "video",
+    "has_conflict": True,
+    "quotations": [
+        {"language": "ru", "text": "Верните <b>мужей</b>", "source": {"publisher": "Verstka"}},
+        {"language": "en", "text": "Bring them back", "source": {"publisher": "Meduza"}},
+        {"language": "ru", "text": "Верните мужей", "source": {"publisher": "Verstka"}},
+    ],
+}
+
+
+def test_a_statement_row_says_what_the_list_template_said():
+    with translation.override("ru"):
+        row = statement_row(STATEMENT)
+        item = statement_item(STATEMENT)
+    assert row.startswith('<li><div class="record-title"><a href="/statements/appeal/">')
+    # Every value escaped; the first quotation only, in its language.
+    assert "An appeal &lt;to&gt; the minister" in row
+    assert '<blockquote lang="ru"><p>“Верните &lt;b&gt;мужей&lt;/b&gt;”</p></blockquote>' in row
+    assert "Bring them back" not in row
+    # No date, an unpublished speaker (a label, no link), the medium and the conflict,
+    # translated; the event in the list's row only.
+    assert "<span>дата неизвестна</span>" in row
+    assert '<span><span class="neutral-label">an unpublished person</span></span>' in row
+    assert '<a href="/events/meeting/">Meeting &amp; talks</a>' in row
+    assert "Meeting" not in item
+    assert '<span class="badge conflict">Источники расходятся</span>' in item
+    # How many quotations, in Russian's plural, and from which outlets, each once.
+    assert "<span>3 цитаты</span><span>Verstka, Meduza</span>" in row
+    assert "цитаты" not in item
 
 
 # Timeline
