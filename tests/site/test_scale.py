@@ -48,9 +48,15 @@ def test_page_links_are_elided_around_the_current_page(client, seeded, monkeypat
 def test_a_long_choice_list_becomes_a_slug_box_that_still_filters(client, seeded, small_limits):
     html = client.get("/statements/").content.decode()
     # Nine public people and twelve groups are over the limit of five; six topics too.
-    assert re.search(r'<input type="text" name="speaker"', html)
     assert not re.search(r'<select name="speaker"', html)
-    assert "type the slug" in html
+    # The box, its help said under it and tied to it, in the field's own block.
+    assert re.search(
+        r'<div class="field"><label for="id_speaker">Speaker</label>'
+        r'<input type="text" name="speaker" [^>]*aria-describedby="id_speaker_helptext"[^>]*>'
+        r'<p class="help" id="id_speaker_helptext">Too many to list: type the slug from its '
+        r"page address.</p></div>",
+        html,
+    )
 
     filtered = client.get("/statements/", {"speaker": "olga-tsukanova"})
     assert filtered.status_code == 200
@@ -60,7 +66,12 @@ def test_a_long_choice_list_becomes_a_slug_box_that_still_filters(client, seeded
 
     unknown = client.get("/statements/", {"speaker": "nobody-by-this-name"})
     assert unknown.status_code == 400
-    assert "nobody-by-this-name" in unknown.content.decode()
+    page = unknown.content.decode()
+    assert "nobody-by-this-name" in page
+    # The reason is also under the field it is about.
+    field = page[page.index('<label for="id_speaker">') :]
+    field = field[: field.index("</div>")]
+    assert re.search(r'<ul class="errorlist"><li>Select a valid choice\.[^<]*</li></ul>$', field)
 
 
 def test_whether_filters_list_their_options_is_one_query(
