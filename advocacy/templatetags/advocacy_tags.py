@@ -6,6 +6,11 @@ import functools
 import json
 
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import Context
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -210,6 +215,38 @@ def role(membership: dict):
 @register.simple_tag
 def statement_heading(statement):
     return document_title(statement)
+
+
+# Parts of every page that show no record: rendered once per process for each language,
+# address prefix, URLconf and set of parameters, not at every request (about a millisecond
+# of every page). They are given only their parameters, so they cannot come to depend on
+# the request or on data.
+FIXED_PARTS: dict[tuple, str] = {}
+
+
+@receiver(setting_changed)
+def forget_fixed_parts(**kwargs):
+    FIXED_PARTS.clear()  # in tests: another URLconf, other languages, another site name
+
+
+@register.simple_tag(takes_context=True)
+def fixed_include(context, template_name: str, **params):
+    """`{% fixed_include "advocacy/includes/site_footer.html" %}`: an include that depends
+    only on the language and on `params` (the navigation, the search box, the footer)."""
+    key = (
+        template_name,
+        get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        tuple(sorted(params.items())),
+    )
+    html = FIXED_PARTS.get(key)
+    if html is None:
+        template = context.template.engine.get_template(template_name)
+        html = template.render(Context(params, autoescape=context.autoescape))
+        if not settings.DEBUG:  # templates are read again at each request while developing
+            FIXED_PARTS[key] = html
+    return mark_safe(html)  # rendered as an include would be
 
 
 @register.simple_tag

@@ -201,3 +201,28 @@ def test_about_is_linked_from_every_page(client, seeded):
     for path in ("/", "/ru/groups/", "/uk" + EVENT):
         prefix = path[:3] if path[:4] in ("/ru/", "/uk/") else ""
         assert f'<a href="{prefix}/about/"' in html_of(client, path), path
+
+
+def test_the_navigation_and_footer_follow_each_pages_language_and_section(client, seeded):
+    """They are rendered once per language and section (`fixed_include`), so a page must
+    never show another's: asked in turn, each page shows its own."""
+
+    def main_nav(html):
+        return html[html.index('<nav class="main-nav"') : html.index("</nav>")]
+
+    for _round in range(2):
+        statements = html_of(client, "/statements/")
+        assert '<a href="/statements/" aria-current="page">Statements</a>' in main_nav(statements)
+        assert 'aria-current="page">People' not in statements
+        assert 'class="site-search"' in statements
+        assert "Atom feed of new statements" in statements
+
+        people = html_of(client, "/ru/people/")
+        assert '<a href="/ru/people/" aria-current="page">Люди</a>' in main_nav(people)
+        assert '<a href="/ru/statements/">Заявления</a>' in main_nav(people)
+        assert 'action="/ru/search/"' in people
+        assert "Atom feed" not in people
+
+        home = html_of(client, "/uk/")
+        assert 'aria-current="page"' not in main_nav(home).split("</a>", 1)[1]
+        assert 'class="site-search"' not in home  # the home page has its own search box
