@@ -157,3 +157,23 @@ def test_the_code_and_tests_need_nothing_outside_the_repository():
     for vendored in ("tests/data/popolo/schemas/person.json", "tests/data/seed-articles"):
         assert (ROOT / vendored).exists()
     assert "CC BY 4.0" in (ROOT / "tests/data/popolo/README.md").read_text()
+
+
+def test_a_server_process_freezes_what_it_loaded_before_serving():
+    """gunicorn imports config.wsgi: by then the views and every language's translations
+    are loaded and frozen, out of the garbage collector's full passes."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys, config.wsgi; "
+        "views = [m for m in sys.modules if m.startswith('advocacy.views')]; "
+        "print(gc.get_freeze_count(), len(views))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    frozen, views = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stdout.split()
+    assert int(views) > 5
+    assert int(frozen) > 50_000
