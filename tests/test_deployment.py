@@ -1,6 +1,9 @@
 """What can be checked of the deployment files without a Docker engine."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,10 +165,6 @@ def test_the_code_and_tests_need_nothing_outside_the_repository():
 def test_a_server_process_freezes_what_it_loaded_before_serving():
     """gunicorn imports config.wsgi: by then the views and every language's translations
     are loaded and frozen, out of the garbage collector's full passes."""
-    import os
-    import subprocess
-    import sys
-
     script = (
         "import gc, sys, config.wsgi; "
         "views = [m for m in sys.modules if m.startswith('advocacy.views')]; "
