@@ -121,20 +121,18 @@ def count_tables(querysets: Sequence[QuerySet], limit: int | None = None) -> lis
     limit = EXACT_LIMIT if limit is None else limit
     postgresql = connections[querysets[0].db].vendor == "postgresql"
     estimates = table_estimates(querysets) if postgresql else {}
+
     # Statistics that put the rows well past the limit: counting 10,001 of them would only
     # confirm it (most of a cold page at 1M rows).
-    uncounted = [
-        index
-        for index, queryset in enumerate(querysets)
-        if estimates.get(queryset.model, 0) <= SURELY_PAST * limit
-    ]
-    found = counts_up_to([querysets[index] for index in uncounted], limit)
-    found = dict(zip(uncounted, found, strict=True))
+    def surely_past(queryset) -> bool:
+        return estimates.get(queryset.model, 0) > SURELY_PAST * limit
+
+    counted = iter(counts_up_to([q for q in querysets if not surely_past(q)], limit))
     return [
-        past_the_count(queryset, found[index], limit, estimates.get(queryset.model))
-        if index in found
-        else PublicCount(estimates[queryset.model], False)
-        for index, queryset in enumerate(querysets)
+        PublicCount(estimates[queryset.model], False)
+        if surely_past(queryset)
+        else past_the_count(queryset, next(counted), limit, estimates.get(queryset.model))
+        for queryset in querysets
     ]
 
 
