@@ -172,7 +172,12 @@ def test_a_server_process_freezes_what_it_loaded_before_serving():
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     frozen, views = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,  # a failed import says why, not "not enough values to unpack"
     ).stdout.split()
     assert int(views) > 5
     assert int(frozen) > 50_000
