@@ -1,11 +1,13 @@
 """Filter fields shared by the working FilterSets (advocacy/filters.py) and the public ones
 (advocacy/publication/filters.py)."""
 
+import copy
 import datetime
 
 import django_filters as filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 
 from advocacy.text import MAX_QUERY_LENGTH
 
@@ -50,7 +52,36 @@ class OrderingFilter(filters.OrderingFilter):
         return choices
 
 
-class SearchFilterSet(filters.FilterSet):
+def request_copy(filter_):
+    """A copy of a declared filter for one FilterSet: its own attributes and `extra` (the
+    form field's arguments, where django-filter puts the request's queryset), sharing the
+    values, which no request changes. `method` is re-bound to the copy."""
+    request_filter = copy.copy(filter_)
+    request_filter.extra = dict(filter_.extra)
+    request_filter.__dict__.pop("_field", None)
+    if isinstance(request_filter.__dict__.get("filter"), FilterMethod):
+        request_filter.filter = FilterMethod(request_filter)
+    return request_filter
+
+
+class DeclaredFilters(dict):
+    """A FilterSet's `base_filters`, which django-filter deep-copies for every FilterSet
+    made: every label, choice and queryset of a dozen filters, a large part of a list
+    request. Each filter is copied one level instead (`request_copy`)."""
+
+    def __deepcopy__(self, memo):
+        return DeclaredFilters((name, request_copy(filter_)) for name, filter_ in self.items())
+
+
+class FilterSet(filters.FilterSet):
+    """django-filter's FilterSet, copying its filters for each request one level deep."""
+
+    @classmethod
+    def get_filters(cls):
+        return DeclaredFilters(super().get_filters())
+
+
+class SearchFilterSet(FilterSet):
     """`q` (the cross-script search: each FilterSet family says over what, in `search`) and
     `updated_after` (incremental sync), for every list."""
 
@@ -71,7 +102,7 @@ class SearchFilterSet(filters.FilterSet):
         raise NotImplementedError
 
 
-class PartialDateRangeMixin(filters.FilterSet):
+class PartialDateRangeMixin(FilterSet):
     """Dates known only to the month or year match any range they overlap."""
 
     date_after = filters.DateFilter(

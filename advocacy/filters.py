@@ -18,7 +18,12 @@ from advocacy.choices import (
     ParticipantRole,
     SourceKind,
 )
-from advocacy.filterfields import OrderingFilter, PartialDateRangeMixin, UtcDateTimeFilter
+from advocacy.filterfields import (
+    FilterSet,
+    OrderingFilter,
+    PartialDateRangeMixin,
+    UtcDateTimeFilter,
+)
 from advocacy.models import (
     Citation,
     Event,
@@ -234,7 +239,7 @@ class MembershipFilterSet(SearchFilterSet):
         return queryset.filter(condition)
 
 
-class QuotationFilterSet(filters.FilterSet):
+class QuotationFilterSet(FilterSet):
     statement = filters.ModelChoiceFilter(
         to_field_name="slug", queryset=public_statements, label=_("Statement")
     )
@@ -250,7 +255,7 @@ class QuotationFilterSet(filters.FilterSet):
         fields = []
 
 
-class CitationFilterSet(filters.FilterSet):
+class CitationFilterSet(FilterSet):
     source = filters.ModelChoiceFilter(
         to_field_name="slug", queryset=public_sources, label=_("Source")
     )

@@ -20,6 +20,7 @@ from advocacy.choices import (
     SourceKind,
 )
 from advocacy.filterfields import (
+    FilterSet,
     OrderingFilter,
     PartialDateRangeMixin,
     SearchFilterSet,
@@ -214,7 +215,7 @@ class PublicMembershipFilterSet(PublicSearchFilterSet):
         fields = []
 
 
-class PublicQuotationFilterSet(filters.FilterSet):
+class PublicQuotationFilterSet(FilterSet):
     statement = FacetFilter(facet="statement", queryset=_statements)
     source = FacetFilter(facet="source", queryset=_sources)
     language = filters.ChoiceFilter(choices=Language.choices)
@@ -226,7 +227,7 @@ class PublicQuotationFilterSet(filters.FilterSet):
         fields = []
 
 
-class PublicCitationFilterSet(filters.FilterSet):
+class PublicCitationFilterSet(FilterSet):
     source = FacetFilter(facet="source", queryset=_sources)
     model = filters.CharFilter(max_length=50)
     updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")

@@ -137,3 +137,29 @@ def test_the_filter_form_renderer_writes_what_djangos_templates_write():
                 "speaker", value, attrs={"id": "id_speaker"}, renderer=base.FILTER_FORM_RENDERER
             )
             assert written == expected, (widget, value)
+
+
+def test_each_request_has_its_own_filters_and_fields(client, seeded, monkeypatch):
+    """FilterSets copy their declared filters one level deep (`request_copy`): what one
+    request does to its filters and form fields (a slug box, the request's queryset, the
+    search method's FilterSet) is never seen by the next."""
+    from advocacy.publication.filters import PublicStatementFilterSet
+    from advocacy.publication.reading import public_rows
+
+    monkeypatch.setattr(base, "CHOICE_LIMIT", 1)
+    assert not re.search(r'<select name="speaker"', client.get("/statements/").content.decode())
+    monkeypatch.setattr(base, "CHOICE_LIMIT", 200)
+    assert re.search(r'<select name="speaker"', client.get("/statements/").content.decode())
+
+    first, second = (
+        PublicStatementFilterSet({"q": "mothers"}, queryset=public_rows("statement"))
+        for _ in range(2)
+    )
+    first.form  # noqa: B018 (builds the fields, setting the filter's queryset)
+    declared = PublicStatementFilterSet.base_filters["speaker"]
+    assert callable(declared.extra["queryset"])
+    assert not hasattr(declared, "_field")
+    assert first.filters["speaker"].field is not second.filters["speaker"].field
+    assert first.filters["q"].filter.method.__self__ is first
+    assert second.filters["q"].filter.method.__self__ is second
+    assert first.qs.count() == second.qs.count() > 0
