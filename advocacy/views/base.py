@@ -21,7 +21,13 @@ from django.views.generic import TemplateView
 
 from advocacy.publication.counting import EXACT_LIMIT, PublicCount, count_public, counts_up_to
 from advocacy.publication.filters import PUBLIC_FILTERSETS
-from advocacy.publication.reading import document_of, page_of, public_rows, reader_language
+from advocacy.publication.reading import (
+    document_of,
+    documents_of,
+    page_of,
+    public_rows,
+    reader_language,
+)
 from advocacy.views.missing import missing
 
 # A choice filter with more options than this is a text box taking the record's slug: a
@@ -266,7 +272,7 @@ class FilteredListView(PublicPageMixin, TemplateView):
             self.status = 400
         else:
             page = self.paginate(filterset.qs)
-            rows = [document_of(row) for row in page.object_list]
+            rows = documents_of(page.object_list)
         context.update(
             filterset=filterset,
             form=filterset.form,
