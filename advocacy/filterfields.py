@@ -74,11 +74,26 @@ class DeclaredFilters(dict):
 
 
 class FilterSet(filters.FilterSet):
-    """django-filter's FilterSet, copying its filters for each request one level deep."""
+    """django-filter's FilterSet, copying its filters for each request one level deep.
+
+    Where no filter's form field depends on the request (`fields_for_any_request`: no
+    queryset made for the user), the form class is made once rather than at every request;
+    each form still has its own copy of the fields, as every Django form does."""
+
+    fields_for_any_request = False
 
     @classmethod
     def get_filters(cls):
         return DeclaredFilters(super().get_filters())
+
+    def get_form_class(self):
+        if not self.fields_for_any_request:
+            return super().get_form_class()
+        form_class = type(self).__dict__.get("form_class_for_any_request")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self).form_class_for_any_request = form_class
+        return form_class
 
 
 class SearchFilterSet(FilterSet):

@@ -78,6 +78,9 @@ class ValueFacetFilter(filters.ChoiceFilter):
 
 
 class PublicSearchFilterSet(SearchFilterSet):
+    # Public records' querysets are the same for every reader.
+    fields_for_any_request = True
+
     def search(self, queryset, name, value):
         return search_rows(queryset, value)
 
@@ -216,6 +219,8 @@ class PublicMembershipFilterSet(PublicSearchFilterSet):
 
 
 class PublicQuotationFilterSet(FilterSet):
+    fields_for_any_request = True
+
     statement = FacetFilter(facet="statement", queryset=_statements)
     source = FacetFilter(facet="source", queryset=_sources)
     language = filters.ChoiceFilter(choices=Language.choices)
@@ -228,6 +233,8 @@ class PublicQuotationFilterSet(FilterSet):
 
 
 class PublicCitationFilterSet(FilterSet):
+    fields_for_any_request = True
+
     source = FacetFilter(facet="source", queryset=_sources)
     model = filters.CharFilter(max_length=50)
     updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")

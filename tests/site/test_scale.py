@@ -140,9 +140,10 @@ def test_the_filter_form_renderer_writes_what_djangos_templates_write():
 
 
 def test_each_request_has_its_own_filters_and_fields(client, seeded, monkeypatch):
-    """FilterSets copy their declared filters one level deep (`request_copy`): what one
-    request does to its filters and form fields (a slug box, the request's queryset, the
-    search method's FilterSet) is never seen by the next."""
+    """FilterSets copy their declared filters one level deep (`request_copy`), and public
+    ones make their form class once: what one request does to its filters and form fields
+    (a slug box, the request's queryset, the search method's FilterSet) is never seen by
+    the next."""
     from advocacy.publication.filters import PublicStatementFilterSet
     from advocacy.publication.reading import public_rows
 
@@ -160,6 +161,10 @@ def test_each_request_has_its_own_filters_and_fields(client, seeded, monkeypatch
     assert callable(declared.extra["queryset"])
     assert not hasattr(declared, "_field")
     assert first.filters["speaker"].field is not second.filters["speaker"].field
+    # Public fields are the same for every reader: one form class, each form its own fields.
+    assert type(first.form) is type(second.form)
+    assert first.form.fields["speaker"] is not second.form.fields["speaker"]
+    assert first.form.fields["speaker"].widget is not second.form.fields["speaker"].widget
     assert first.filters["q"].filter.method.__self__ is first
     assert second.filters["q"].filter.method.__self__ is second
     assert first.qs.count() == second.qs.count() > 0
