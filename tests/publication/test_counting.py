@@ -172,3 +172,18 @@ def test_whole_tables_are_counted_together(monkeypatch, django_assert_num_querie
     expected = [PublicCount(3 * EXACT_LIMIT, False) if POSTGRESQL else alone[0], *alone[1:]]
     with django_assert_num_queries(1):
         assert counting.count_tables(tables) == expected
+
+
+@pytest.mark.django_db
+def test_a_whole_table_and_a_filtered_list_count_alike():
+    """A whole table's count is written directly, a filtered list's compiled: both stop at
+    the limit, and a list that can match nothing counts 0."""
+    make_rows(12, conflict_every=3)
+    rows = PublicStatement.objects.all()
+    assert counting.is_whole_table(rows)
+    assert not counting.is_whole_table(rows.filter(has_conflict=True))
+    assert not counting.is_whole_table(rows[:5])
+    assert counting.counts_up_to(
+        [rows, rows.filter(has_conflict=True), rows.none(), rows.order_by("slug")], 10
+    ) == [11, 4, 0, 11]
+    assert counting.counts_up_to([rows], 20) == [12]
