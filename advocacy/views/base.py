@@ -8,6 +8,8 @@ shown; `advocacy.views.missing` says why (retracted, renamed, or nothing public)
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.forms import ModelChoiceField, NullBooleanSelect, TextInput
@@ -98,10 +100,10 @@ def bounded_choices(fields: list[ModelChoiceField]) -> None:
             continue
         key = field.to_field_name or "pk"
         # Only what an option shows: each row also holds three documents and three pages.
-        options = list(field.queryset.only("pk", key, f"document_{reader_language()}"))
+        options = field.queryset.values_list(key, f"document_{reader_language()}")
         field.widget.choices = [
             ("", _("Any")),
-            *((getattr(option, key), option_label(option)) for option in options),
+            *((value, option_label(value, json.loads(document))) for value, document in options),
         ]
 
 
@@ -178,12 +180,11 @@ def html_attrs(attrs: dict) -> str:
     )
 
 
-def option_label(row) -> str:
-    """A public row as a filter option, in the reader's language: a person's or group's
-    name as its page shows it, a topic's name in this language."""
-    document = row.document_in(reader_language())
+def option_label(value, document: dict) -> str:
+    """A public row as a filter option, by its document in the reader's language: a
+    person's or group's name as its page shows it, a topic's name in this language."""
     shown = document.get("display_name") or {}
-    return shown.get("name") or document.get("name") or str(row)
+    return shown.get("name") or document.get("name") or str(value)
 
 
 class FilteredListView(PublicPageMixin, TemplateView):
