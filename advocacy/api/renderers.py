@@ -8,6 +8,7 @@ downloads: a cell that would run as a formula is neutralised.
 """
 
 import json
+from itertools import chain
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
@@ -76,7 +77,17 @@ class CSVRenderer(BaseRenderer):
 
 
 class StoredDocuments(list):
-    """Public documents as stored (JSON text): joined into the answer, not re-encoded."""
+    """Public documents as stored (JSON text, as str or UTF-8 bytes): joined into the
+    answer, not re-encoded."""
+
+    def array_parts(self):
+        """The documents as the parts of one JSON array, for one `bytes.join`."""
+        yield b"["
+        for index, document in enumerate(self):
+            if index:
+                yield b","
+            yield document if isinstance(document, bytes) else document.encode()
+        yield b"]"
 
     def parsed(self) -> list:
         return [json.loads(text) for text in self]
@@ -104,6 +115,6 @@ class StoredJSONRenderer(JSONRenderer):
             envelope = super().render(
                 {**data, "results": RESULTS_SLOT}, accepted_media_type, renderer_context
             )
-            slot = json.dumps(RESULTS_SLOT).encode()
-            return envelope.replace(slot, f"[{','.join(data['results'])}]".encode(), 1)
+            before, after = envelope.split(json.dumps(RESULTS_SLOT).encode(), 1)
+            return b"".join(chain((before,), data["results"].array_parts(), (after,)))
         return super().render(data, accepted_media_type, renderer_context)

@@ -46,7 +46,12 @@ from advocacy.api.renderers import (
 from advocacy.api.schema import ApiAutoSchema
 from advocacy.parsers import ApiJSONParser
 from advocacy.publication.filters import PUBLIC_FILTERSETS
-from advocacy.publication.reading import public_rows, reads_public_rows, with_origin
+from advocacy.publication.reading import (
+    public_rows,
+    reads_public_rows,
+    stored_values,
+    with_origin,
+)
 from advocacy.publication.triggers import batch
 
 PAGINATION_PARAMS = {"page", "page_size", "cursor", "pagination", "format"}
@@ -292,8 +297,10 @@ class RecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if self.serves_public_rows():
             # Plain values: a page of 500 stored documents built 500 model instances, a
-            # third of its time.
-            page = self.paginate_queryset(queryset.values("id", "updated_at", "document_text"))
+            # third of its time. The documents as the database's bytes, not decoded.
+            page = self.paginate_queryset(
+                stored_values(queryset, "id", "updated_at", "document_text")
+            )
             self.last_modified = max((row["updated_at"] for row in page), default=None)
             return self.get_paginated_response(
                 StoredDocuments(row["document_text"] for row in page)

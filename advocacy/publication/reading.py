@@ -3,9 +3,12 @@ calls. Documents are served as stored; only the placeholder origin in their link
 the reader's own."""
 
 import json
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import F, QuerySet
+from django.db.models.query import ValuesIterable
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -51,6 +54,41 @@ def public_rows(
     if pages:
         rows = rows.annotate(page_text=F(f"page_{language}"))
     return rows
+
+
+@contextmanager
+def text_as_bytes(alias: str):
+    """On PostgreSQL (psycopg2), text read meanwhile on this connection comes as the UTF-8
+    bytes the server sends, not decoded to str: stored documents go into an answer as
+    they are. Decoding a page of 500 documents and encoding it again was a fifth of it."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or connection.Database.__name__ != "psycopg2":
+        yield
+        return
+    extensions = connection.Database.extensions
+    connection.ensure_connection()
+    raw = connection.connection
+    extensions.register_type(extensions.BYTES, raw)
+    try:
+        yield
+    finally:
+        extensions.register_type(extensions.UNICODE, raw)
+
+
+class StoredBytesIterable(ValuesIterable):
+    """`.values()` rows whose text columns are read as bytes (`text_as_bytes`)."""
+
+    def __iter__(self):
+        with text_as_bytes(self.queryset.db):
+            yield from super().__iter__()
+
+
+def stored_values(rows: QuerySet, *fields: str) -> QuerySet:
+    """`rows.values(*fields)`, text (the stored documents) as UTF-8 bytes on PostgreSQL,
+    str elsewhere: for answers that write documents as stored."""
+    values = rows.values(*fields)
+    values._iterable_class = StoredBytesIterable
+    return values
 
 
 def site_relative(text: str) -> str:

@@ -614,3 +614,23 @@ def test_a_retraction_note_naming_her_is_redacted_when_she_is_protected(client):
     answer = client.get(statement.get_absolute_url())
     assert answer.status_code == 410
     assert "kovrigin" not in fold(answer.content.decode())
+
+
+def test_stored_documents_are_read_as_the_databases_bytes_and_text_is_str_after(seeded):
+    """An API list writes its documents as stored: on PostgreSQL they are read as the bytes
+    the server sends (`stored_values`), and the connection reads text as str again after,
+    also when reading failed."""
+    from advocacy.publication.reading import public_rows, stored_values, text_as_bytes
+
+    rows = public_rows("statement").order_by("id")
+    stored = list(stored_values(rows, "id", "document_text"))
+    as_read = bytes if connection.vendor == "postgresql" else str
+    assert stored and all(isinstance(row["document_text"], as_read) for row in stored)
+    assert [json.loads(row["document_text"]) for row in stored] == [
+        json.loads(text) for text in rows.values_list("document_text", flat=True)
+    ]
+    assert isinstance(PublicStatement.objects.values_list("slug", flat=True).first(), str)
+
+    with pytest.raises(ZeroDivisionError), text_as_bytes(connection.alias):
+        1 / 0  # noqa: B018
+    assert isinstance(PublicStatement.objects.values_list("slug", flat=True).first(), str)
