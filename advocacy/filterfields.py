@@ -6,6 +6,7 @@ import datetime
 
 import django_filters as filters
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
 
@@ -77,8 +78,10 @@ class FilterSet(filters.FilterSet):
     """django-filter's FilterSet, copying its filters for each request one level deep.
 
     Where no filter's form field depends on the request (`fields_for_any_request`: no
-    queryset made for the user), the form class is made once rather than at every request;
-    each form still has its own copy of the fields, as every Django form does."""
+    queryset made for the user), the form class is made once per language rather than at
+    every request (django-filter writes a label it makes up, "Role contains", in the
+    language active then); each form still has its own copy of the fields, as every Django
+    form does."""
 
     fields_for_any_request = False
 
@@ -89,11 +92,13 @@ class FilterSet(filters.FilterSet):
     def get_form_class(self):
         if not self.fields_for_any_request:
             return super().get_form_class()
-        form_class = type(self).__dict__.get("form_class_for_any_request")
-        if form_class is None:
-            form_class = super().get_form_class()
-            type(self).form_class_for_any_request = form_class
-        return form_class
+        form_classes = type(self).__dict__.get("form_classes")
+        if form_classes is None:
+            form_classes = type(self).form_classes = {}
+        language = get_language()
+        if language not in form_classes:
+            form_classes[language] = super().get_form_class()
+        return form_classes[language]
 
 
 class SearchFilterSet(FilterSet):

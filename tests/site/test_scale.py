@@ -168,3 +168,21 @@ def test_each_request_has_its_own_filters_and_fields(client, seeded, monkeypatch
     assert first.filters["q"].filter.method.__self__ is first
     assert second.filters["q"].filter.method.__self__ is second
     assert first.qs.count() == second.qs.count() > 0
+
+
+def test_a_public_filter_forms_labels_are_in_each_readers_language(seeded):
+    """A public FilterSet's form class is kept, once per language: a label django-filter
+    makes up ("Role contains") is written in the language active when it is made."""
+    from django.utils import translation
+
+    from advocacy.publication.filters import PublicMembershipFilterSet
+    from advocacy.publication.reading import public_rows
+
+    def role_label(language):
+        with translation.override(language):
+            filterset = PublicMembershipFilterSet(None, queryset=public_rows("membership"))
+            return str(filterset.form.fields["role"].label)
+
+    assert role_label("en") == "Role contains"
+    assert role_label("ru") == "Role содержит"
+    assert role_label("en") == "Role contains"
