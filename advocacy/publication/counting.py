@@ -45,10 +45,16 @@ def count_up_to(queryset: QuerySet, limit: int) -> int:
 
 
 def is_whole_table(queryset: QuerySet) -> bool:
-    """Whether the queryset is every row of its table: no filter, slice or set operation."""
+    """Whether the queryset is every row of its table: no filter, grouping, slice or set
+    operation."""
     query = queryset.query
     return not (
-        query.where or query.distinct or query.combinator or query.low_mark or query.high_mark
+        query.where
+        or query.group_by is not None
+        or query.distinct
+        or query.combinator
+        or query.low_mark
+        or query.high_mark
     )
 
 

@@ -3,6 +3,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.template import Context, Template
 from django.utils import timezone, translation
 
@@ -183,6 +184,7 @@ def test_a_whole_table_and_a_filtered_list_count_alike():
     assert counting.is_whole_table(rows)
     assert not counting.is_whole_table(rows.filter(has_conflict=True))
     assert not counting.is_whole_table(rows[:5])
+    assert not counting.is_whole_table(rows.values("has_conflict").annotate(n=Count("id")))
     assert counting.counts_up_to(
         [rows, rows.filter(has_conflict=True), rows.none(), rows.order_by("slug")], 10
     ) == [11, 4, 0, 11]
