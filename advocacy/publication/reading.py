@@ -100,14 +100,19 @@ def site_relative(text: str) -> str:
     return text.replace(f"{PLACEHOLDER_ORIGIN}/", f"{prefix}/")
 
 
+def stored_json(text: str) -> dict:
+    """Stored JSON for a page: its links relative to the site (`/people/…/`)."""
+    return json.loads(site_relative(text))
+
+
 def document_of(row) -> dict:
-    """A row's document for a page: its links relative to the site (`/people/…/`)."""
-    return json.loads(site_relative(row.document_text))
+    """A row's document for a page."""
+    return stored_json(row.document_text)
 
 
 def page_of(row) -> dict:
     """A row's page extras, links relative to the site."""
-    return json.loads(site_relative(row.page_text or "{}"))
+    return stored_json(row.page_text or "{}")
 
 
 def documents_of(rows) -> list[dict]:
@@ -115,9 +120,7 @@ def documents_of(rows) -> list[dict]:
     for its documents alone: model instances of rows with deferred fields cost twice the
     query."""
     if isinstance(rows, QuerySet):
-        return [
-            json.loads(site_relative(text)) for text in rows.values_list("document_text", flat=True)
-        ]
+        return [stored_json(text) for text in rows.values_list("document_text", flat=True)]
     return [document_of(row) for row in rows]
 
 
