@@ -11,7 +11,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import Context
 from django.urls import get_script_prefix, get_urlconf
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from advocacy.choices import (
     SourceKind,
 )
 from advocacy.dates import format_partial_date
+from advocacy.markup import format_html, format_html_join
 from advocacy.publication.reading import document_title, transliteration_note
 from advocacy.text import matched_spans
 from advocacy.views.presentation import (
@@ -304,6 +305,34 @@ def statement_row(statement: dict):
         first_quotation(statement),
         ngettext("%(counter)s quotation", "%(counter)s quotations", count) % {"counter": count},
         publishers(statement),
+    )
+
+
+@register.simple_tag
+def event_item(event: dict):
+    """An event in a short list (the home page): its name, date and kind, and whether its
+    sources conflict."""
+    facts = [
+        event.get("date_display") or _("date unknown"),
+        display(event.get("kind"), "event_kind"),
+    ]
+    if event.get("has_conflict"):
+        facts.append(format_html('<span class="badge conflict">{}</span>', _("Sources conflict")))
+    return format_html(
+        '<li><a class="record-title" href="{}">{}</a><div class="meta-line">{}</div></li>',
+        event.get("html_url") or "",
+        event.get("name") or "",
+        format_html_join("", "<span>{}</span>", ((fact,) for fact in facts)),
+    )
+
+
+@register.simple_tag
+def name_links(records: list[dict]):
+    """People or groups as a list of links, each by its own name (`name_html`)."""
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a></li>',
+        ((record.get("html_url") or "", name_html(record)) for record in records),
     )
 
 

@@ -16,11 +16,11 @@ from django.forms import ModelChoiceField, NullBooleanSelect, TextInput
 from django.forms.renderers import DjangoTemplates
 from django.template.defaultfilters import stringformat
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from advocacy.markup import format_html, format_html_join
 from advocacy.publication.counting import EXACT_LIMIT, PublicCount, count_public, counts_up_to
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import (
@@ -147,7 +147,11 @@ def select_html(widget: dict) -> str:
             "",
             '\n  <option value="{}"{}>{}</option>\n',
             (
-                (stringformat(option["value"], "s"), html_attrs(option["attrs"]), option["label"])
+                (
+                    stringformat(option["value"], "s"),
+                    html_attrs(option["attrs"]) if option["attrs"] else "",
+                    option["label"],
+                )
                 for option in options
             ),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -67,7 +68,7 @@ class HomeView(PublicPageMixin, TemplateView):
         ]
         counts = count_tables([public_rows(kind, documents=False) for kind, _label in kinds])
         context["counts"] = [
-            (f"{kind}-list", label, count)
+            (reverse(f"{kind}-list"), label, count)
             for (kind, label), count in zip(kinds, counts, strict=True)
         ]
         # The top of /statements/, in its order (an index's).
