@@ -25,19 +25,21 @@ def escaped(value) -> str:
 
 
 def format_html(format_string: str, *args, **kwargs) -> SafeString:
-    return SafeString(
-        format_string.format(
-            *map(escaped, args), **{name: escaped(value) for name, value in kwargs.items()}
-        )
-    )
+    return SafeString(written(format_string, args, kwargs))
 
 
 def format_html_join(sep: str, format_string: str, args_generator: Iterable) -> SafeString:
     return SafeString(
         escaped(sep).join(
-            format_html(format_string, **args)
+            written(format_string, (), args)
             if isinstance(args, Mapping)
-            else format_html(format_string, *args)
+            else written(format_string, args, {})
             for args in args_generator
         )
+    )
+
+
+def written(format_string: str, args, kwargs) -> str:
+    return format_string.format(
+        *map(escaped, args), **{name: escaped(value) for name, value in kwargs.items()}
     )

@@ -120,12 +120,12 @@ def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
     given), else estimated."""
     limit = EXACT_LIMIT if limit is None else limit
     queryset = queryset.order_by()
+    if not queryset.query.where:
+        return count_tables([queryset], limit)[0]
     try:
         queryset.query.sql_with_params()
     except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms
         return PublicCount(0, True)
-    if not queryset.query.where:
-        return count_tables([queryset], limit)[0]
     postgresql = connections[queryset.db].vendor == "postgresql"
     estimated = None
     if postgresql:

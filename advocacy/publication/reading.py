@@ -2,7 +2,9 @@
 calls. Documents are served as stored; only the placeholder origin in their links becomes
 the reader's own."""
 
+import functools
 import json
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN, PUBLIC_MODELS
+from advocacy.publication.counting import is_whole_table
 from advocacy.publication.triggers import flush
 from advocacy.text import propose_title
 
@@ -91,6 +94,51 @@ def stored_values(rows: QuerySet, *fields: str) -> QuerySet:
     return values
 
 
+def values_of_tables(querysets: Sequence[QuerySet], *fields: str) -> list[list[tuple]]:
+    """`list(queryset.values_list(*fields))` of each, in its model's order. Whole tables
+    (a list page's record filters) are read in one query written directly, not compiled
+    through the ORM, which cost more than reading a few dozen options."""
+    values: list[list[tuple]] = [[] for _queryset in querysets]
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        part = whole_table_sql(queryset, fields)
+        if part is None:
+            values[index] = list(queryset.values_list(*fields))
+            continue
+        parts.append(part)
+        params.append(index)
+    if parts:
+        with connections[querysets[0].db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS listed ORDER BY 1, 2", params
+            )
+            for index, _position, *row in cursor.fetchall():
+                values[index].append(tuple(row))
+    return values
+
+
+def whole_table_sql(queryset: QuerySet, fields: Sequence[str]) -> str | None:
+    """`SELECT %s, position, *fields FROM table`, position numbering the rows in the
+    queryset's order; None unless the queryset is a whole table ordered by field names."""
+    meta = queryset.model._meta
+    ordering = queryset.query.order_by or meta.ordering or ["pk"]
+    if not is_whole_table(queryset) or not all(isinstance(name, str) for name in ordering):
+        return None
+    quote = connections[queryset.db].ops.quote_name
+
+    def column(name: str) -> str:
+        return quote((meta.pk if name == "pk" else meta.get_field(name)).column)
+
+    order = ", ".join(
+        f"{column(name.removeprefix('-'))}{' DESC' if name.startswith('-') else ''}"
+        for name in ordering
+    )
+    return (
+        f"SELECT %s AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, "
+        f"{', '.join(map(column, fields))} FROM {quote(meta.db_table)}"
+    )
+
+
 def site_relative(text: str) -> str:
     """Stored links made relative to the site, pages in the reader's language (`/ru/…`);
     the API's addresses have no language."""
@@ -113,6 +161,24 @@ def document_of(row) -> dict:
 def page_of(row) -> dict:
     """A row's page extras, links relative to the site."""
     return stored_json(row.page_text or "{}")
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(build: Callable[..., QuerySet], language: str, args: tuple) -> tuple[str, str, tuple]:
+    queryset = build(*args).values_list("document_text", flat=True)
+    sql, params = queryset.query.sql_with_params()
+    return queryset.db, sql, params
+
+
+def fixed_documents(build: Callable[..., QuerySet], *args) -> list[dict]:
+    """`documents_of(build(*args))`, for a list that is the same query at every request
+    (the home page's): its SQL is made by the ORM once per language and arguments.
+    Building and compiling the home page's four lists cost more than running them."""
+    flush()
+    alias, sql, params = _compiled(build, reader_language(), args)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [stored_json(text) for (text,) in cursor.fetchall()]
 
 
 def documents_of(rows) -> list[dict]:

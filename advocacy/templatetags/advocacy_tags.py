@@ -33,6 +33,7 @@ from advocacy.dates import format_partial_date
 from advocacy.markup import format_html, format_html_join
 from advocacy.publication.reading import document_title, transliteration_note
 from advocacy.text import matched_spans
+from advocacy.views import filter_form
 from advocacy.views.presentation import (
     other_names_listed,
     record_label,
@@ -252,30 +253,8 @@ def fixed_include(context, template_name: str, **params):
 
 @register.simple_tag
 def filter_fields(form):
-    """A list's filters, each with its label, help and errors. Written here, not looped
-    over in the template: a dozen fields of five nodes each cost as much as their widgets."""
-    return mark_safe("".join(filter_field(field) for field in form))
-
-
-def filter_field(field):
-    help_html = errors_html = ""
-    if field.help_text:
-        help_html = format_html(
-            '<p class="help" id="{}_helptext">{}</p>', field.auto_id, field.help_text
-        )
-    if field.errors:
-        errors_html = format_html(
-            '<ul class="errorlist">{}</ul>',
-            format_html_join("", "<li>{}</li>", ((error,) for error in field.errors)),
-        )
-    return format_html(
-        '<div class="field"><label for="{}">{}</label>{}{}{}</div>',
-        field.id_for_label,
-        field.label,
-        field,
-        help_html,
-        errors_html,
-    )
+    """A list's filters, each with its label, help and errors (`views.filter_form`)."""
+    return filter_form.filter_fields(form)
 
 
 # A list page shows 25 statements and the home page six. Through the template engine their

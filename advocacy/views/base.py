@@ -13,14 +13,10 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.forms import ModelChoiceField, NullBooleanSelect, TextInput
-from django.forms.renderers import DjangoTemplates
-from django.template.defaultfilters import stringformat
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from advocacy.markup import format_html, format_html_join
 from advocacy.publication.counting import EXACT_LIMIT, PublicCount, count_public, counts_up_to
 from advocacy.publication.filters import PUBLIC_FILTERSETS
 from advocacy.publication.reading import (
@@ -29,7 +25,9 @@ from advocacy.publication.reading import (
     page_of,
     public_rows,
     reader_language,
+    values_of_tables,
 )
+from advocacy.views.filter_form import FILTER_FORM_RENDERER
 from advocacy.views.missing import missing
 
 # A choice filter with more options than this is a text box taking the record's slug: a
@@ -93,95 +91,27 @@ def bounded_choices(fields: list[ModelChoiceField]) -> None:
     many is one query for all of them."""
     # Unordered ids: ordering 100,000 events to show none of them costs more.
     counts = counts_up_to([field.queryset for field in fields], CHOICE_LIMIT)
+    listed = []
     for field, count in zip(fields, counts, strict=True):
         if count > CHOICE_LIMIT:
             field.widget = TextInput(attrs={"placeholder": _("slug, as in its page address")})
             field.help_text = _("Too many to list: type the slug from its page address.")
-            continue
-        key = field.to_field_name or "pk"
-        # Only what an option shows: each row also holds three documents and three pages.
-        options = field.queryset.values_list(key, f"document_{reader_language()}")
-        field.widget.choices = [
-            ("", _("Any")),
-            *((value, option_label(value, json.loads(document))) for value, document in options),
-        ]
-
-
-INPUT_TEMPLATES = {
-    f"django/forms/widgets/{name}.html" for name in ("input", "text", "search", "date", "number")
-}
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-
-
-class FilterFormRenderer(DjangoTemplates):
-    """Django's form renderer, writing the widgets a list's filters use (inputs and
-    selects) itself, byte for byte what Django's templates write (a test compares them):
-    a dozen widgets and 200 options through the template engine were a third of a list
-    page. Any other widget is rendered by its template."""
-
-    def render(self, template_name, context, request=None):
-        widget = context.get("widget")
-        if template_name in INPUT_TEMPLATES:
-            value = widget["value"]
-            return format_html(
-                '<input type="{}" name="{}"{}{}>',
-                widget["type"],
-                widget["name"],
-                "" if value is None else format_html(' value="{}"', stringformat(value, "s")),
-                html_attrs(widget["attrs"]),
-            )
-        if template_name == SELECT_TEMPLATE and not widget["attrs"].get("multiple"):
-            return select_html(widget)
-        return super().render(template_name, context, request)
-
-
-FILTER_FORM_RENDERER = FilterFormRenderer()
-
-
-def select_html(widget: dict) -> str:
-    """Django's select.html and select_option.html, written directly (the renderer strips
-    what surrounds them)."""
-    groups = []
-    for group_name, options, _index in widget["optgroups"]:
-        written = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',
-            (
-                (
-                    stringformat(option["value"], "s"),
-                    html_attrs(option["attrs"]) if option["attrs"] else "",
-                    option["label"],
-                )
-                for option in options
-            ),
+        else:
+            listed.append(field)
+    # Only what an option shows: each row also holds three documents and three pages. The
+    # options of every listed filter are one query.
+    by_key: dict[str, list[ModelChoiceField]] = {}
+    for field in listed:
+        by_key.setdefault(field.to_field_name or "pk", []).append(field)
+    for key, group in by_key.items():
+        options = values_of_tables(
+            [field.queryset for field in group], key, f"document_{reader_language()}"
         )
-        if group_name:
-            written = format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, written)
-        groups.append(written)
-    return format_html(
-        '<select name="{}"{}>{}\n</select>',
-        widget["name"],
-        html_attrs(widget["attrs"]),
-        mark_safe("".join(groups)),  # each part escaped by format_html above
-    )
-
-
-def html_attrs(attrs: dict) -> str:
-    """As Django's widgets/attrs.html writes them: ` name` for True, nothing for False, in
-    their order (`django.forms.utils.flatatt` sorts them and puts the booleans last)."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html(" {}", name)
-                if value is True
-                else format_html(' {}="{}"', name, stringformat(value, "s")),
-            )
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
+        for field, rows in zip(group, options, strict=True):
+            field.widget.choices = [
+                ("", _("Any")),
+                *((value, option_label(value, json.loads(text))) for value, text in rows),
+            ]
 
 
 def option_label(value, document: dict) -> str:

@@ -23,6 +23,7 @@ from advocacy.publication.reading import (
     document_of,
     document_title,
     documents_of,
+    fixed_documents,
     other_names,
     page_of,
     public_rows,
@@ -51,6 +52,22 @@ def having(kind: str, facet: str, slug: str, *, pages: bool = False):
     return public_rows(kind, pages=pages).filter(facets__has=f"{facet}:{slug}")
 
 
+def latest_statements():
+    return public_rows("statement")[:6]
+
+
+def advocacy_groups():
+    return public_rows("group").filter(kind=GroupKind.ADVOCACY_GROUP).order_by("name")[:12]
+
+
+def upcoming_events(today: datetime.date):
+    return public_rows("event").filter(latest_date__gte=today).order_by("date", "name")[:5]
+
+
+def recent_events(today: datetime.date):
+    return public_rows("event").filter(latest_date__lt=today).order_by("-date", "name")[:5]
+
+
 class HomeView(PublicPageMixin, TemplateView):
     template_name = "advocacy/home.html"
     page_title = gettext_lazy("Soldiers' families' advocacy, on the record")
@@ -72,17 +89,10 @@ class HomeView(PublicPageMixin, TemplateView):
             for (kind, label), count in zip(kinds, counts, strict=True)
         ]
         # The top of /statements/, in its order (an index's).
-        context["latest_statements"] = documents_of(public_rows("statement")[:6])
-        context["groups"] = documents_of(
-            public_rows("group").filter(kind=GroupKind.ADVOCACY_GROUP).order_by("name")[:12]
-        )
-        events = public_rows("event")
-        context["upcoming_events"] = documents_of(
-            events.filter(latest_date__gte=today).order_by("date", "name")[:5]
-        )
-        context["recent_events"] = documents_of(
-            events.filter(latest_date__lt=today).order_by("-date", "name")[:5]
-        )
+        context["latest_statements"] = fixed_documents(latest_statements)
+        context["groups"] = fixed_documents(advocacy_groups)
+        context["upcoming_events"] = fixed_documents(upcoming_events, today)
+        context["recent_events"] = fixed_documents(recent_events, today)
         return context
 
 

@@ -139,6 +139,44 @@ def test_the_filter_form_renderer_writes_what_djangos_templates_write():
             assert written == expected, (widget, value)
 
 
+def test_a_filters_select_is_written_as_django_writes_it():
+    """`widget_html` writes a single <select> from its choices, as `str(bound_field)` does
+    through Django's templates: selection (the first match only), groups, escaping,
+    required, errors and help (`aria-invalid`, `aria-describedby`)."""
+    from advocacy.views.filter_form import widget_html
+
+    choices = [
+        ("", "Any"),
+        ("olga-tsukanova", "Olga Tsukanova"),
+        ("a&b", 'Tom & "Jerry" <b>'),
+        ("Groups", [("put-domoi", "Put' Domoi"), ("olga-tsukanova", "again")]),
+        (None, "None as a value"),
+    ]
+
+    class Filters(forms.Form):
+        speaker = forms.ChoiceField(choices=choices, required=False, help_text="Who <spoke>")
+        group = forms.ChoiceField(
+            choices=choices, widget=forms.Select(attrs={"class": "x", "data-y": 'a"b'})
+        )
+        has_conflict = forms.NullBooleanField(required=False)
+        date = forms.DateField(required=False)  # not a select: rendered by Django
+        many = forms.MultipleChoiceField(choices=choices[1:3], required=False)
+
+    datas = [
+        None,
+        {},
+        {"speaker": "olga-tsukanova", "group": "a&b", "has_conflict": "true"},
+        {"speaker": "put-domoi", "group": "nope", "has_conflict": "false", "date": "x"},
+        {"speaker": "", "has_conflict": "maybe", "many": ["a&b"]},
+    ]
+    for data in datas:
+        form = Filters(data, auto_id="id_%s")
+        if data is not None:
+            form.is_valid()  # errors: aria-invalid
+        for field in form:
+            assert widget_html(field) == field.as_widget(), (field.name, data)
+
+
 def test_each_request_has_its_own_filters_and_fields(client, seeded, monkeypatch):
     """FilterSets copy their declared filters one level deep (`request_copy`), and public
     ones make their form class once: what one request does to its filters and form fields
@@ -186,3 +224,21 @@ def test_a_public_filter_forms_labels_are_in_each_readers_language(seeded):
     assert role_label("en") == "Role contains"
     assert role_label("ru") == "Role содержит"
     assert role_label("en") == "Role contains"
+
+
+def test_filter_options_are_read_together_in_each_models_order(seeded, django_assert_num_queries):
+    """`values_of_tables` reads whole tables (a list's record filters) in one query, each in
+    its model's order, as `values_list` would; any other queryset by itself."""
+    from advocacy.publication.reading import public_rows, values_of_tables
+
+    querysets = [
+        public_rows("person"),
+        public_rows("source"),  # ordered by -published_on, title
+        public_rows("topic"),
+        public_rows("group").filter(kind="advocacy_group"),
+        public_rows("event").order_by("slug"),
+    ]
+    expected = [list(rows.values_list("slug", "document_ru")) for rows in querysets]
+    assert all(expected) and len(expected[1]) > 1
+    with django_assert_num_queries(2):  # the whole tables, then the filtered one
+        assert values_of_tables(querysets, "slug", "document_ru") == expected
