@@ -115,9 +115,12 @@ def rounded(value: int) -> str:
     return intcomma(round(value / magnitude) * magnitude)
 
 
-def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
+def count_public(
+    queryset: QuerySet, limit: int | None = None, *, statistics: dict | None = None
+) -> PublicCount:
     """The rows of a queryset of public rows: exact up to the limit (EXACT_LIMIT unless
-    given), else estimated."""
+    given), else estimated. `statistics`: its table's `table_estimates`, if read already
+    (a search counts five lists)."""
     limit = EXACT_LIMIT if limit is None else limit
     queryset = queryset.order_by()
     if not queryset.query.where:
@@ -132,7 +135,9 @@ def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
         # A filter is estimated only on a table its statistics put well past the limit
         # already: the planner's guesses about a small or never analysed table are not
         # worth a count.
-        table_rows = table_estimate(queryset)
+        table_rows = (
+            table_estimate(queryset) if statistics is None else statistics.get(queryset.model)
+        )
         if table_rows is not None and table_rows > SURELY_PAST_FILTERED * limit:
             estimated = planner_estimate(queryset)
             if estimated > SURELY_PAST_FILTERED * limit:
@@ -174,6 +179,13 @@ def past_the_count(
         estimated = planner_estimate(queryset)
     # More than the limit for certain: an estimate below it would be wrong.
     return PublicCount(max(estimated, limit + 1), False)
+
+
+def statistics_of(querysets: Sequence[QuerySet]) -> dict:
+    """`table_estimates` of the querysets' tables on PostgreSQL; nothing elsewhere."""
+    if connections[querysets[0].db].vendor != "postgresql":
+        return {}
+    return table_estimates(querysets)
 
 
 def table_estimate(queryset: QuerySet) -> int | None:
