@@ -51,6 +51,27 @@ def test_each_language_has_its_own_address(client, seeded, prefix, language, nav
     assert date in html
 
 
+def test_the_home_pages_lists_are_each_pages_language(client, seeded):
+    """The home page's lists run SQL kept once per language (`reading.fixed_documents`):
+    each address shows its own language's documents, whichever was asked for first."""
+    from django.utils import translation
+
+    from advocacy.publication.reading import documents_of
+    from advocacy.views import records
+
+    def dates(language):
+        with translation.override(language):
+            lists = [records.latest_statements(), records.recent_events(datetime.date.today())]
+            return {d["date_display"] for rows in lists for d in documents_of(rows)} - {""}
+
+    expected = {language: dates(language) for language in ("en", "ru", "uk")}
+    assert expected["en"] and expected["en"] != expected["ru"] != expected["uk"]
+    for prefix, language in [("", "en"), ("/ru", "ru"), ("/uk", "uk"), ("", "en")]:
+        html = html_of(client, prefix + "/")
+        missing = {date for date in expected[language] if f"{date}</span>" not in html}
+        assert not missing, (language, missing)
+
+
 def test_a_russian_address_is_russian_whatever_the_browser_says(db):
     """A fresh reader (no cookie) whose browser prefers English, and one with a Ukrainian
     cookie: the address decides."""
