@@ -150,8 +150,7 @@ def count_tables(querysets: Sequence[QuerySet], limit: int | None = None) -> lis
     counts a list, in two queries at most however many tables: their statistics, then the
     counts those leave open (the home page counts five tables)."""
     limit = EXACT_LIMIT if limit is None else limit
-    postgresql = connections[querysets[0].db].vendor == "postgresql"
-    estimates = table_estimates(querysets) if postgresql else {}
+    estimates = statistics_of(querysets)
 
     # Statistics that put the rows well past the limit: counting 10,001 of them would only
     # confirm it (most of a cold page at 1M rows).

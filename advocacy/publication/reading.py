@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import F, QuerySet
 from django.db.models.query import ValuesIterable
@@ -119,23 +120,31 @@ def values_of_tables(querysets: Sequence[QuerySet], *fields: str) -> list[list[t
 
 def whole_table_sql(queryset: QuerySet, fields: Sequence[str]) -> str | None:
     """`SELECT %s, position, *fields FROM table`, position numbering the rows in the
-    queryset's order; None unless the queryset is a whole table ordered by field names."""
-    meta = queryset.model._meta
-    ordering = queryset.query.order_by or meta.ordering or ["pk"]
-    if not is_whole_table(queryset) or not all(isinstance(name, str) for name in ordering):
+    queryset's order; None unless the queryset is a whole table ordered by its own
+    columns."""
+    if not is_whole_table(queryset):
         return None
+    meta = queryset.model._meta
     quote = connections[queryset.db].ops.quote_name
 
     def column(name: str) -> str:
-        return quote((meta.pk if name == "pk" else meta.get_field(name)).column)
+        field = meta.pk if name == "pk" else meta.get_field(name)
+        if field.is_relation:  # ordered by the related model's ordering, not its id
+            raise FieldDoesNotExist(name)
+        return quote(field.column)
 
-    order = ", ".join(
-        f"{column(name.removeprefix('-'))}{' DESC' if name.startswith('-') else ''}"
-        for name in ordering
-    )
+    ordering = queryset.query.order_by or meta.ordering or ["pk"]
+    try:
+        order = ", ".join(
+            f"{column(name.removeprefix('-'))}{' DESC' if name.startswith('-') else ''}"
+            for name in ordering
+        )
+        selected = ", ".join(map(column, fields))
+    except (FieldDoesNotExist, AttributeError):  # a lookup, "?", an expression
+        return None
     return (
-        f"SELECT %s AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, "
-        f"{', '.join(map(column, fields))} FROM {quote(meta.db_table)}"
+        f"SELECT %s AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, {selected} "
+        f"FROM {quote(meta.db_table)}"
     )
 
 

@@ -91,19 +91,16 @@ def bounded_choices(fields: list[ModelChoiceField]) -> None:
     many is one query for all of them."""
     # Unordered ids: ordering 100,000 events to show none of them costs more.
     counts = counts_up_to([field.queryset for field in fields], CHOICE_LIMIT)
-    listed = []
+    # Only what an option shows: each row also holds three documents and three pages. The
+    # options of every filter short enough to list are one query (per key column).
+    listed: dict[str, list[ModelChoiceField]] = {}
     for field, count in zip(fields, counts, strict=True):
         if count > CHOICE_LIMIT:
             field.widget = TextInput(attrs={"placeholder": _("slug, as in its page address")})
             field.help_text = _("Too many to list: type the slug from its page address.")
         else:
-            listed.append(field)
-    # Only what an option shows: each row also holds three documents and three pages. The
-    # options of every listed filter are one query.
-    by_key: dict[str, list[ModelChoiceField]] = {}
-    for field in listed:
-        by_key.setdefault(field.to_field_name or "pk", []).append(field)
-    for key, group in by_key.items():
+            listed.setdefault(field.to_field_name or "pk", []).append(field)
+    for key, group in listed.items():
         options = values_of_tables(
             [field.queryset for field in group], key, f"document_{reader_language()}"
         )

@@ -229,6 +229,8 @@ def test_a_public_filter_forms_labels_are_in_each_readers_language(seeded):
 def test_filter_options_are_read_together_in_each_models_order(seeded, django_assert_num_queries):
     """`values_of_tables` reads whole tables (a list's record filters) in one query, each in
     its model's order, as `values_list` would; any other queryset by itself."""
+    from django.db.models.functions import Lower
+
     from advocacy.publication.reading import public_rows, values_of_tables
 
     querysets = [
@@ -236,9 +238,10 @@ def test_filter_options_are_read_together_in_each_models_order(seeded, django_as
         public_rows("source"),  # ordered by -published_on, title
         public_rows("topic"),
         public_rows("group").filter(kind="advocacy_group"),
-        public_rows("event").order_by("slug"),
+        public_rows("event").order_by("-slug"),
+        public_rows("topic").order_by(Lower("name").desc()),  # an expression: by itself
     ]
     expected = [list(rows.values_list("slug", "document_ru")) for rows in querysets]
     assert all(expected) and len(expected[1]) > 1
-    with django_assert_num_queries(2):  # the whole tables, then the filtered one
+    with django_assert_num_queries(3):  # the whole tables, then the other two
         assert values_of_tables(querysets, "slug", "document_ru") == expected
