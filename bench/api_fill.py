@@ -703,7 +703,6 @@ def fill(scale: float, seed: int = 7) -> dict[str, int]:
             )
         print(f"  loaded in {time.monotonic() - started:.0f} s; analysing...", flush=True)
         cursor.execute("ANALYZE")
-    print(f"Filled in {time.monotonic() - started:.0f} s.")
     return n
 
 
@@ -722,9 +721,11 @@ def main() -> None:
     django.setup()
     from django.db import transaction
 
+    started = time.monotonic()
     with transaction.atomic():
         counts = fill(scale, options.seed)
-    print(counts)
+    # Only now is it committed: a rebuild started before this line finds no tables.
+    print(f"Filled in {time.monotonic() - started:.0f} s: {counts}")
 
 
 if __name__ == "__main__":
