@@ -10,6 +10,7 @@ downloads: a cell that would run as a formula is neutralised.
 import json
 from itertools import chain
 
+import orjson
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from advocacy.csvfile import csv_text
@@ -90,14 +91,14 @@ class StoredDocuments(list):
         yield b"]"
 
     def parsed(self) -> list:
-        return [json.loads(text) for text in self]
+        return [orjson.loads(text) for text in self]
 
 
 class StoredDocument(str):
     """One public document as stored (JSON text)."""
 
     def parsed(self) -> dict:
-        return json.loads(self)
+        return orjson.loads(self)
 
 
 RESULTS_SLOT = "\x00stored-results\x00"

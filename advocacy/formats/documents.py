@@ -1,8 +1,8 @@
 """The public documents of a kind, read in keyset chunks, their links on a given origin."""
 
-import json
 from collections.abc import Iterator
 
+import orjson
 from django.conf import settings
 
 from advocacy.models.public import PLACEHOLDER_ORIGIN
@@ -24,7 +24,7 @@ KIND_PATHS = {
 
 def load(text: str, base: str) -> dict:
     """A stored document with its links on `base` ('' keeps paths only)."""
-    return json.loads(text.replace(PLACEHOLDER_ORIGIN, base.rstrip("/")))
+    return orjson.loads(text.replace(PLACEHOLDER_ORIGIN, base.rstrip("/")))
 
 
 def documents(

@@ -11,6 +11,7 @@ import datetime
 import json
 from collections.abc import Iterator
 
+import orjson
 from django.utils import translation
 
 from advocacy.choices import AliasKind
@@ -235,7 +236,8 @@ def popolo_chunks(audience) -> Iterator[bytes]:
             separator = b""
             for rows in _chunks(kind, CHUNK_SIZE):
                 documents = (
-                    json.loads(row.document_text.replace(PLACEHOLDER_ORIGIN, base)) for row in rows
+                    orjson.loads(row.document_text.replace(PLACEHOLDER_ORIGIN, base))
+                    for row in rows
                 )
                 built = [item for item in map(build, documents) if item is not None]
                 if built:

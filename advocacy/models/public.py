@@ -9,8 +9,7 @@ read by every public surface that has moved onto them.
 A row's `id` is its working record's id, so a public URL keeps working across rebuilds.
 """
 
-import json
-
+import orjson
 from django.conf import settings
 from django.db import models
 from django.db.models.lookups import Contains
@@ -96,10 +95,10 @@ class PublicRow(models.Model):
         text = getattr(self, "document_text", None)
         if text is None:
             text = getattr(self, f"document_{settings.LANGUAGE_CODE}")
-        return json.loads(text)
+        return orjson.loads(text)
 
     def document_in(self, language: str) -> dict:
-        return json.loads(getattr(self, f"document_{language}"))
+        return orjson.loads(getattr(self, f"document_{language}"))
 
     @property
     def page(self) -> dict:
@@ -107,7 +106,7 @@ class PublicRow(models.Model):
         text = getattr(self, "page_text", None)
         if text is None:
             text = getattr(self, f"page_{settings.LANGUAGE_CODE}")
-        return json.loads(text or "{}")
+        return orjson.loads(text or "{}")
 
 
 class DatedPublicRow(PublicRow):

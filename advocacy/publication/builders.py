@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import orjson
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -481,7 +482,7 @@ def refresh_rows(kind: Kind, rows: list, redactor: Redactor) -> None:
     if not rows:
         return
     loaded = {
-        (row.pk, field): json.loads(getattr(row, field) or "{}")
+        (row.pk, field): orjson.loads(getattr(row, field) or "{}")
         for row in rows
         for field in (*DOCUMENT_FIELDS, *PAGE_FIELDS)
     }
@@ -500,7 +501,7 @@ def derive_stored(kind: Kind, rows: list) -> None:
     """`derive` for stored rows, from their (redacted) documents and pages: a row holds
     every column its kind reads from the working record."""
     documents = {
-        row.pk: json.loads(getattr(row, f"document_{settings.LANGUAGE_CODE}")) for row in rows
+        row.pk: orjson.loads(getattr(row, f"document_{settings.LANGUAGE_CODE}")) for row in rows
     }
     if kind.name == "statement":
         for row in rows:
@@ -508,7 +509,7 @@ def derive_stored(kind: Kind, rows: list) -> None:
             row.speaker_person_id = speaker.get("id") if speaker.get("type") == "person" else None
         _speaker_groups(rows)
     for row in rows:
-        page = json.loads(getattr(row, f"page_{settings.LANGUAGE_CODE}") or "{}")
+        page = orjson.loads(getattr(row, f"page_{settings.LANGUAGE_CODE}") or "{}")
         derive(kind, row, row, documents[row.pk], page)
 
 
@@ -537,7 +538,7 @@ def redact_stored(kind_name: str, ids: Iterable[int], redactor: Redactor) -> set
             for name, text in texts.items():
                 # The marker in the language of the document or page, as when it was built.
                 with translation.override(name.rsplit("_", 1)[1]):
-                    redacted[name] = final_pass(redactor, json.loads(text))
+                    redacted[name] = final_pass(redactor, orjson.loads(text))
             if all(redacted[name][1] == texts[name] for name in fields):
                 continue
             for name, (_document, text) in redacted.items():
@@ -834,8 +835,8 @@ def waiting_changes(record: models.Model) -> list[tuple[str, str, str]]:
         kind, list(kind.queryset().filter(pk=record.pk)), current_redactor()
     )
     field = f"document_{settings.LANGUAGE_CODE}"
-    before = _flattened(json.loads(getattr(stored, field))) if stored else {}
-    after = _flattened(json.loads(getattr(rows[0], field))) if rows else {}
+    before = _flattened(orjson.loads(getattr(stored, field))) if stored else {}
+    after = _flattened(orjson.loads(getattr(rows[0], field))) if rows else {}
     return [
         (where, before.get(where, ""), after.get(where, ""))
         for where in sorted(before.keys() | after.keys(), key=_natural)

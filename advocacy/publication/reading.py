@@ -3,10 +3,10 @@ calls. Documents are served as stored; only the placeholder origin in their link
 the reader's own."""
 
 import functools
-import json
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
@@ -159,7 +159,7 @@ def site_relative(text: str) -> str:
 
 def stored_json(text: str) -> dict:
     """Stored JSON for a page: its links relative to the site (`/people/…/`)."""
-    return json.loads(site_relative(text))
+    return orjson.loads(site_relative(text))
 
 
 def document_of(row) -> dict:

@@ -12,9 +12,9 @@ query's words match the words of its best name or alias (word by word with `rapi
 case endings set aside), then by the properties given (`country`, `group`, `role`).
 """
 
-import json
 from dataclasses import dataclass, field
 
+import orjson
 from django.db.models import Q
 from rapidfuzz import fuzz
 
@@ -172,7 +172,7 @@ def candidates(kind: str, query: str, limit: int = MAX_CANDIDATES) -> list[Candi
         condition |= Q(search_key__contains=word)
     columns = ["id", "slug", "name", "search_key", "country"]
     rows = public_rows(kind).only(*columns).filter(condition).order_by("id")[:limit]
-    return [Candidate(kind, row, json.loads(row.document_text)) for row in rows]
+    return [Candidate(kind, row, orjson.loads(row.document_text)) for row in rows]
 
 
 def _values(value) -> list:
@@ -313,7 +313,7 @@ def fetch(ids: list[str]) -> dict[str, tuple[str, dict]]:
     found = {}
     for kind, pks in by_kind.items():
         for row in public_rows(kind).filter(pk__in=pks):
-            found[entity_id(kind, row.pk)] = (kind, json.loads(row.document_text))
+            found[entity_id(kind, row.pk)] = (kind, orjson.loads(row.document_text))
     return found
 
 

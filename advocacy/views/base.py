@@ -8,8 +8,7 @@ shown; `advocacy.views.missing` says why (retracted, renamed, or nothing public)
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.forms import ModelChoiceField, NullBooleanSelect, TextInput
@@ -107,7 +106,7 @@ def bounded_choices(fields: list[ModelChoiceField]) -> None:
         for field, rows in zip(group, options, strict=True):
             field.widget.choices = [
                 ("", _("Any")),
-                *((value, option_label(value, json.loads(text))) for value, text in rows),
+                *((value, option_label(value, orjson.loads(text))) for value, text in rows),
             ]
 
 
