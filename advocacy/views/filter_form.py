@@ -12,7 +12,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template.defaultfilters import stringformat
 from django.utils.safestring import mark_safe
 
-from advocacy.markup import format_html, format_html_join
+from advocacy.markup import escaped, format_html, format_html_join
 
 INPUT_TEMPLATES = {
     f"django/forms/widgets/{name}.html" for name in ("input", "text", "search", "date", "number")
@@ -114,13 +114,16 @@ def select_html(name: str, attrs: dict, groups) -> str:
     [(value, attrs, label)])."""
     written = []
     for group_name, options in groups:
-        part = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',
-            (
-                (stringformat(value, "s"), html_attrs(attrs) if attrs else "", label)
-                for value, attrs, label in options
-            ),
+        # A list of people is hundreds of options: written by hand, not by format_html.
+        part = mark_safe(  # each value and label escaped
+            "".join(
+                [
+                    f'\n  <option value="{escaped(option_value(value))}"'
+                    f"{html_attrs(option_attrs) if option_attrs else ''}>"
+                    f"{escaped(label)}</option>\n"
+                    for value, option_attrs, label in options
+                ]
+            )
         )
         if group_name:
             part = format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, part)
@@ -131,6 +134,11 @@ def select_html(name: str, attrs: dict, groups) -> str:
         html_attrs(attrs),
         mark_safe("".join(written)),  # each part escaped by format_html above
     )
+
+
+def option_value(value) -> str:
+    """`stringformat(value, "s")`, as select_option.html writes an option's value."""
+    return value if type(value) is str else stringformat(value, "s")
 
 
 def html_attrs(attrs: dict) -> str:
