@@ -288,6 +288,12 @@ def statement_row(statement: dict):
 
 
 @register.simple_tag
+def statement_rows(statements: list[dict]):
+    """`statement_row` of each: one tag for the page, not a block and a tag for each row."""
+    return mark_safe("".join(map(statement_row, statements)))  # each row escaped
+
+
+@register.simple_tag
 def event_item(event: dict):
     """An event in a short list (the home page): its name, date and kind, and whether its
     sources conflict."""
