@@ -88,11 +88,18 @@ class HomeView(PublicPageMixin, TemplateView):
             (reverse(f"{kind}-list"), label, count)
             for (kind, label), count in zip(kinds, counts, strict=True)
         ]
-        # The top of /statements/, in its order (an index's).
-        context["latest_statements"] = fixed_documents(latest_statements)
-        context["groups"] = fixed_documents(advocacy_groups)
-        context["upcoming_events"] = fixed_documents(upcoming_events, today)
-        context["recent_events"] = fixed_documents(recent_events, today)
+        # The top of /statements/ in its order (an index's), then groups and events.
+        (
+            context["latest_statements"],
+            context["groups"],
+            context["upcoming_events"],
+            context["recent_events"],
+        ) = fixed_documents(
+            (latest_statements, ()),
+            (advocacy_groups, ()),
+            (upcoming_events, (today,)),
+            (recent_events, (today,)),
+        )
         return context
 
 

@@ -1,6 +1,7 @@
 """Lists that stay usable and quick when a table holds a million rows: a bounded count,
 a short run of page links, and slug boxes where a <select> would list 100,000 options."""
 
+import datetime
 import re
 
 import pytest
@@ -245,3 +246,30 @@ def test_filter_options_are_read_together_in_each_models_order(seeded, django_as
     assert all(expected) and len(expected[1]) > 1
     with django_assert_num_queries(3):  # the whole tables, then the other two
         assert values_of_tables(querysets, "slug", "document_ru") == expected
+
+
+def test_the_home_pages_lists_are_read_together_each_in_its_order(
+    seeded, django_assert_num_queries
+):
+    """`fixed_documents` reads its lists' documents as `documents_of` each would, in each
+    list's order: in one query on PostgreSQL (an `ARRAY(…)` each), one each elsewhere."""
+    from advocacy.publication.reading import documents_of, fixed_documents, public_rows
+
+    def slugs(documents):
+        return [document["slug"] for document in documents]
+
+    def statements_by_slug(descending):
+        return public_rows("statement").order_by("-slug" if descending else "slug")[:4]
+
+    def events_from(day):
+        return public_rows("event").filter(date__gte=day).order_by("date", "name")
+
+    lists = [
+        (statements_by_slug, (True,)),
+        (statements_by_slug, (False,)),
+        (events_from, (datetime.date(2023, 1, 1),)),
+    ]
+    expected = [slugs(documents_of(build(*args))) for build, args in lists]
+    assert all(expected) and expected[0] != expected[1]
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else len(lists)):
+        assert [slugs(documents) for documents in fixed_documents(*lists)] == expected
