@@ -204,6 +204,8 @@ class FilteredListView(PublicPageMixin, TemplateView):
         else:
             page = self.paginate(filterset.qs)
             rows = documents_of(page.object_list)
+            # The page is its documents: `{% if page_obj %}` would read its rows again.
+            page.object_list = rows
         context.update(
             filterset=filterset,
             form=filterset.form,
@@ -211,7 +213,7 @@ class FilteredListView(PublicPageMixin, TemplateView):
             page_obj=page,
             page_range=(
                 list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-                if page
+                if page is not None
                 else []
             ),
             object_list=rows,

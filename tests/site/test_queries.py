@@ -238,3 +238,31 @@ def test_queries_do_not_grow_with_rows(client, case_class, django_assert_max_num
         response = client.get(case.url())
     assert response.status_code == 200
     print(f"{case_class.__name__}: {at_five} queries")
+
+
+LISTS = {
+    "group-list": "advocacy_publicgroup",
+    "person-list": "advocacy_publicperson",
+    "event-list": "advocacy_publicevent",
+    "statement-list": "advocacy_publicstatement",
+    "source-list": "advocacy_publicsource",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", LISTS)
+def test_a_list_reads_its_pages_rows_once(client, url_name):
+    """A list reads the documents of its page once: nothing (such as `{% if page_obj %}`)
+    reads the page's rows again as model instances."""
+    Case()
+    rebuild_all()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    table = f'FROM "{LISTS[url_name]}"'
+    reads = [
+        query["sql"]
+        for query in context
+        if table in query["sql"] and '"document_' in query["sql"] and "LIMIT" in query["sql"]
+    ]
+    assert len(reads) == 1, [query["sql"] for query in context]
