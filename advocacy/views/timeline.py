@@ -15,9 +15,11 @@ from django.views.generic import TemplateView
 
 from advocacy.choices import DatePrecision
 from advocacy.dates import month_and_year
+from advocacy.publication.counting import PublicCount, count_public, statistics_of
 from advocacy.publication.filters import PublicEventFilterSet, PublicStatementFilterSet
 from advocacy.publication.reading import document_of, document_title, public_rows, shown_name
-from advocacy.views.base import PublicPageMixin
+from advocacy.views.base import PublicPageMixin, bounded_choices
+from advocacy.views.filter_form import FILTER_FORM_RENDERER
 
 WIDTH = 960
 AXIS_HEIGHT = 48
@@ -34,6 +36,11 @@ MIN_LABEL_ROOM = 320
 # drawing units: a label is cut to the room it has, never clipped by the drawing's edge.
 CHAR_WIDTH = 7.6
 TIMELINE_FIELDS = ("group", "date_after", "date_before")
+# The chart draws one row for each record: past this many, the most recent are drawn and
+# the page says how to see the others. (Every public record was 7 MB and 6 s at 10,000
+# statements, and would not have finished at a million.)
+CHART_LIMIT = 200
+UNDATED_LIMIT = 50
 
 
 @dataclass
@@ -304,8 +311,12 @@ class TimelineView(PublicPageMixin, TemplateView):
         self.events = PublicEventFilterSet(
             data or None, queryset=public_rows("event"), request=request
         )
+        form = self.statements.form
+        form.renderer = FILTER_FORM_RENDERER
+        form.fields = {name: form.fields[name] for name in TIMELINE_FIELDS}
         for name in ("date_after", "date_before"):
-            self.statements.form.fields[name].widget.input_type = "date"
+            form.fields[name].widget.input_type = "date"
+        bounded_choices([form.fields["group"]])
         valid = not data or (self.statements.is_valid() and self.events.is_valid())
         self.status = 200 if valid else 400
         context = self.get_context_data(valid=valid, **kwargs)
@@ -315,16 +326,22 @@ class TimelineView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         marks: list[Mark] = []
         undated: list[Undated] = []
+        dated_total = undated_total = PublicCount(0, True)
         errors = []
         if valid:
-            for kind, filterset in (("event", self.events), ("statement", self.statements)):
-                for row in filterset.qs.order_by("date", "id"):
-                    document = document_of(row)
-                    mark = mark_for(row, document, kind)
-                    if mark:
-                        marks.append(mark)
-                    else:
-                        undated.append(undated_for(document, kind))
+            filtersets = {"event": self.events, "statement": self.statements}
+            statistics = statistics_of([filterset.qs for filterset in filtersets.values()])
+            for kind, filterset in filtersets.items():
+                rows = filterset.qs
+                dated, not_dated = rows.exclude(date=None), rows.filter(date=None)
+                dated_total = added(dated_total, count_public(dated, statistics=statistics))
+                undated_total = added(undated_total, count_public(not_dated, statistics=statistics))
+                for row in dated.order_by("-date", "-id")[:CHART_LIMIT]:
+                    marks.append(mark_for(row, document_of(row), kind))
+                for row in not_dated.order_by("id")[:UNDATED_LIMIT]:
+                    undated.append(undated_for(document_of(row), kind))
+            marks = sorted(marks, key=lambda mark: mark.start, reverse=True)[:CHART_LIMIT]
+            undated = undated[:UNDATED_LIMIT]
         else:
             form = self.statements.form
             for name, messages in form.errors.items():
@@ -335,14 +352,22 @@ class TimelineView(PublicPageMixin, TemplateView):
         chart = layout(marks)
         context.update(
             form=self.statements.form,
-            fields=[self.statements.form[name] for name in TIMELINE_FIELDS],
             chart=chart,
             filter_errors=errors,
             periods=by_period(chart["marks"]),
             undated=undated,
             event_count=sum(1 for mark in marks if mark.kind == "event"),
             statement_count=sum(1 for mark in marks if mark.kind == "statement"),
-            undated_event_count=sum(1 for record in undated if record.kind == "event"),
-            undated_statement_count=sum(1 for record in undated if record.kind == "statement"),
+            dated_total=dated_total,
+            chart_is_capped=len(marks) < dated_total.value or dated_total.at_least,
+            undated_total=undated_total,
+            undated_is_capped=len(undated) < undated_total.value or undated_total.at_least,
         )
         return context
+
+
+def added(one: PublicCount, other: PublicCount) -> PublicCount:
+    """Two lists' counts together: exact if both are."""
+    return PublicCount(
+        one.value + other.value, one.exact and other.exact, one.at_least or other.at_least
+    )

@@ -142,6 +142,36 @@ def test_undated_records_are_listed_under_the_chart(client, seeded):
     assert "6 more records have no date and are listed below the chart" in html
 
 
+def test_the_timeline_draws_the_most_recent_records_and_says_how_to_see_the_others(
+    client, seeded, monkeypatch
+):
+    """Past its limits the chart draws the most recent dated records and lists the first
+    undated ones, and says of how many, rather than drawing every public record."""
+    from advocacy.publication.reading import document_of, public_rows
+    from advocacy.views import timeline
+
+    monkeypatch.setattr(timeline, "CHART_LIMIT", 3)
+    monkeypatch.setattr(timeline, "UNDATED_LIMIT", 2)
+    dated = [
+        (row.date, document_of(row)["html_url"])
+        for kind in ("event", "statement")
+        for row in public_rows(kind).exclude(date=None)
+    ]
+    dated.sort(reverse=True)
+    newest = {url for _date, url in dated[:3]}
+    assert dated[2][0] > dated[3][0]  # no tie at the limit
+    html = html_of(client, "/timeline/")
+    chart = html[html.index('<svg class="timeline-svg"') : html.index("</svg>")]
+    assert set(re.findall(r'<a href="([^"]+)" class="(?:event|statement)"', chart)) == newest
+    assert (
+        f"The chart shows the 3 most recent of {len(dated)} dated events and statements. "
+        "2 of 6 records with no date are listed below it. "
+        "Choose a group or dates to see the others."
+    ) in html
+    undated = html[html.index('id="undated-title"') :]
+    assert undated.count('<li><span class="meta-line">') == 2
+
+
 def test_timeline_lists_records_under_their_month(client, seeded):
     html = html_of(client, "/ru/timeline/")
     headings = re.findall(r'<li class="timeline-period">\s*<h3>([^<]+)</h3>', html)

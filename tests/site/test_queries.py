@@ -111,6 +111,7 @@ class Timeline(StatementList):
     def grow(self, n):
         super().grow(n)
         bulk.events(n)
+        bulk.groups(n)  # the group filter's options
 
 
 class Feed(StatementList):
