@@ -16,6 +16,7 @@ from advocacy.choices import DatePrecision, Status
 from advocacy.models import Event, Person, Quotation, SlugRedirect, Source, Statement
 from advocacy.views.presentation import unquoted
 from tests.factories import EventFactory, GroupAliasFactory, QuotationFactory, StatementFactory
+from tests.site.sitemaps import sitemap_text
 
 
 def html_of(client, url, **params) -> str:
@@ -199,11 +200,43 @@ def test_atom_feed_of_statements_and_per_group(client, seeded):
 
 
 def test_sitemap_lists_public_pages_only(client, seeded):
-    body = html_of(client, reverse("sitemap"))
+    body = sitemap_text(client)
     assert "/people/olga-tsukanova/" in body
     assert "/statements/tsukanova-are-you-a-man-or-what/" in body
     assert "/timeline/" in body
     assert "mobilized-soldier-in-put-domoi-video" not in body
+
+
+def test_the_sitemap_is_an_index_of_pages_each_reading_only_its_records(
+    client, seeded, monkeypatch
+):
+    """/sitemap.xml lists each section's pages; a page holds `limit` addresses, the same
+    (record, language) pairs Django's own paging gives, read with a LIMIT rather than by
+    reading every record."""
+    from django.contrib.sitemaps import Sitemap
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from advocacy.sitemaps import RecordSitemap, StatementSitemap
+
+    monkeypatch.setattr(RecordSitemap, "limit", 4)
+    sitemap = StatementSitemap()
+    django_pages = Sitemap.paginator.fget(sitemap)
+    assert sitemap.paginator.num_pages == django_pages.num_pages > 2
+    index = client.get("/sitemap.xml").content.decode()
+    last = django_pages.num_pages
+    assert f"/sitemap-statements.xml?p={last}</loc>" in index
+    assert f"/sitemap-statements.xml?p={last + 1}</loc>" not in index
+    for number in range(1, last + 1):
+        expected = [(item.pk, language) for item, language in django_pages.page(number)]
+        assert [(item.pk, language) for item, language in sitemap.paginator.page(number)] == (
+            expected
+        )
+        with CaptureQueriesContext(connection) as queries:
+            xml = client.get(f"/sitemap-statements.xml?p={number}").content.decode()
+        assert xml.count("<url>") == len(expected) <= 4
+        reads = [q["sql"] for q in queries if '"advocacy_publicstatement"."slug"' in q["sql"]]
+        assert reads and all("LIMIT" in sql for sql in reads), reads
 
 
 def test_robots_txt_points_at_the_sitemap(client, db):

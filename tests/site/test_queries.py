@@ -139,6 +139,11 @@ class Sitemap(StatementList):
         bulk.sources(n)
 
 
+class SitemapPage(StatementList):
+    def url(self):
+        return reverse("sitemap-section", kwargs={"section": "statements"})
+
+
 class GroupDetail(Case):
     def url(self):
         return self.group.get_absolute_url()
@@ -210,6 +215,7 @@ CASES = [
     StatementExport,
     GroupExport,
     Sitemap,
+    SitemapPage,
     GroupDetail,
     PersonDetail,
     EventDetail,
