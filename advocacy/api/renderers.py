@@ -98,7 +98,7 @@ class StoredDocument(str):
     """One public document as stored (JSON text)."""
 
     def parsed(self) -> dict:
-        return orjson.loads(self)
+        return orjson.loads(str(self))  # orjson reads str itself, not a subclass
 
 
 RESULTS_SLOT = "\x00stored-results\x00"
