@@ -4,8 +4,6 @@ protected people have none, and a slug that named a protected person is listed w
 the name. Every page is listed in each interface language (/…, /ru/…, /uk/…) with its
 hreflang alternates and the English address as x-default."""
 
-from collections.abc import Sequence
-
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import Max, QuerySet
@@ -21,10 +19,10 @@ class LanguagesSitemap(Sitemap):
     x_default = True
 
 
-class InEachLanguage(Sequence):
+class InEachLanguage:
     """(record, language) for each record and language, in that order, as Django's i18n
-    sitemaps list them, with a slice reading only the records it needs: Django makes the
-    list of every record first, to page it."""
+    sitemaps list them, for a Paginator: a page's slice reads only its records, where
+    Django makes the list of every record first, to page it."""
 
     def __init__(self, records: QuerySet, languages: list[str]):
         self.records, self.languages = records, languages
@@ -36,15 +34,13 @@ class InEachLanguage(Sequence):
     def __len__(self) -> int:
         return self.length
 
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop, _step = index.indices(len(self))
+    def __getitem__(self, page: slice) -> list[tuple]:
+        start, stop, _step = page.indices(len(self))
         each = len(self.languages)
         records = self.records[start // each : -(-stop // each)]
         pairs = [(record, language) for record in records for language in self.languages]
-        offset = start - start % each
-        return pairs[start - offset : stop - offset]
+        first = start % each  # the page may begin within a record's languages
+        return pairs[first : first + stop - start]
 
 
 class RecordSitemap(LanguagesSitemap):
