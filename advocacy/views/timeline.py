@@ -269,10 +269,8 @@ def label_of(document: dict, kind: str) -> str:
     return document["name"] if kind == "event" else document_title(document)
 
 
-def mark_for(row, document: dict, kind: str) -> Mark | None:
-    """A public row on the axis, from its dates and its document."""
-    if row.date is None:
-        return None
+def mark_for(row, document: dict, kind: str) -> Mark:
+    """A dated public row on the axis, from its dates and its document."""
     end = row.latest_date or row.date
     return Mark(
         kind=kind,
