@@ -125,24 +125,60 @@ def count_public(
     queryset = queryset.order_by()
     if not queryset.query.where:
         return count_tables([queryset], limit)[0]
-    try:
-        queryset.query.sql_with_params()
-    except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms
-        return PublicCount(0, True)
-    postgresql = connections[queryset.db].vendor == "postgresql"
-    estimated = None
-    if postgresql:
-        # A filter is estimated only on a table its statistics put well past the limit
-        # already: the planner's guesses about a small or never analysed table are not
-        # worth a count.
-        table_rows = (
-            table_estimate(queryset) if statistics is None else statistics.get(queryset.model)
-        )
-        if table_rows is not None and table_rows > SURELY_PAST_FILTERED * limit:
-            estimated = planner_estimate(queryset)
+    (before,) = before_counting([queryset], limit, statistics=statistics)
+    return before.decided or before.counted(count_up_to(queryset, limit))
+
+
+@dataclass(frozen=True)
+class BeforeCounting:
+    """What is known of a filtered list's count before counting it: the count itself when
+    the planner puts it far past the limit (`decided`), else what counting will need."""
+
+    queryset: QuerySet
+    limit: int
+    estimated: int | None = None
+    decided: PublicCount | None = None
+
+    def counted(self, found: int) -> PublicCount:
+        """The count, from `count_up_to(queryset, limit)`."""
+        return past_the_count(self.queryset, found, self.limit, self.estimated)
+
+
+def before_counting(
+    querysets: Sequence[QuerySet], limit: int, *, statistics: dict | None = None
+) -> list[BeforeCounting]:
+    """For each filtered list, what `count_public` knows before it counts: on PostgreSQL a
+    list of a table its statistics put well past the limit is estimated (the planner's
+    guesses about a small or never analysed table are not worth a count), and one the
+    planner puts far past the limit is not counted at all. The estimates are one query
+    however many lists (a search has five)."""
+    querysets = [queryset.order_by() for queryset in querysets]
+    known: list[BeforeCounting | None] = [None] * len(querysets)
+    for index, queryset in enumerate(querysets):
+        try:
+            queryset.query.sql_with_params()
+        except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms
+            known[index] = BeforeCounting(queryset, limit, decided=PublicCount(0, True))
+    open_lists = [index for index, before in enumerate(known) if before is None]
+    if open_lists and connections[querysets[0].db].vendor == "postgresql":
+        if statistics is None:
+            statistics = table_estimates([querysets[index] for index in open_lists])
+        large = [
+            index
+            for index in open_lists
+            if statistics.get(querysets[index].model, 0) > SURELY_PAST_FILTERED * limit
+        ]
+        for index, estimated in zip(
+            large, planner_estimates([querysets[index] for index in large]), strict=True
+        ):
+            decided = None
             if estimated > SURELY_PAST_FILTERED * limit:
-                return PublicCount(estimated, False)
-    return past_the_count(queryset, count_up_to(queryset, limit), limit, estimated)
+                decided = PublicCount(estimated, False)
+            known[index] = BeforeCounting(querysets[index], limit, estimated, decided)
+    return [
+        before or BeforeCounting(queryset, limit)
+        for before, queryset in zip(known, querysets, strict=True)
+    ]
 
 
 def count_tables(querysets: Sequence[QuerySet], limit: int | None = None) -> list[PublicCount]:
@@ -211,6 +247,31 @@ def planner_estimate(queryset: QuerySet) -> int:
         sql, params = queryset.query.sql_with_params()
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
+    return int(parsed_plan(plan)["Plan Rows"])
+
+
+def planner_estimates(querysets: Sequence[QuerySet]) -> list[int]:
+    """`planner_estimate` of each queryset, in one `EXPLAIN` of them all as the parts of a
+    `UNION ALL`, whose plan estimates each part as it would alone."""
+    if len(querysets) <= 1:
+        return [planner_estimate(queryset) for queryset in querysets]
+    parts, params = [], []
+    for queryset in querysets:
+        sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(part_params)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(parts)}", params)
+        plan = parsed_plan(cursor.fetchone()[0])
+    estimated = [int(part["Plan Rows"]) for part in plan.get("Plans", ())]
+    if plan["Node Type"] != "Append" or len(estimated) != len(querysets):
+        # Parts the planner merged or left out: each alone.
+        return [planner_estimate(queryset) for queryset in querysets]
+    return estimated
+
+
+def parsed_plan(plan) -> dict:
+    """The top node of an `EXPLAIN (FORMAT JSON)` answer."""
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    return plan[0]["Plan"]

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import orjson
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections
 from django.db.models import F, QuerySet
 from django.db.models.query import ValuesIterable
@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN, PUBLIC_MODELS
-from advocacy.publication.counting import is_whole_table
+from advocacy.publication.counting import counts_up_to, is_whole_table, up_to_sql
 from advocacy.publication.triggers import flush
 from advocacy.text import propose_title
 
@@ -202,6 +202,45 @@ def fixed_documents(*lists: tuple[Callable[..., QuerySet], tuple]) -> list[list[
                 cursor.execute(sql, params)
                 texts.append([text for (text,) in cursor.fetchall()])
     return [[stored_json(text) for text in listed] for listed in texts]
+
+
+def counted_documents(
+    lists: Sequence[tuple[QuerySet | None, QuerySet]], limit: int
+) -> list[tuple[int | None, list[dict]]]:
+    """For each (to_count, to_read): `count_up_to(to_count, limit)`, None if there is
+    nothing to count, and `documents_of(to_read)`. On PostgreSQL one query reads them all
+    (a search's five sections); elsewhere each list is read unless counted empty."""
+    flush()
+    counted = [to_count for to_count, _to_read in lists if to_count is not None]
+    connection = connections[lists[0][1].db]
+    if connection.vendor != "postgresql":
+        counts = iter(counts_up_to(counted, limit))
+        read = []
+        for to_count, to_read in lists:
+            found = None if to_count is None else next(counts)
+            read.append((found, documents_of(to_read) if found != 0 else []))
+        return read
+    selected, params = [], []
+    for to_count, to_read in lists:
+        if to_count is not None:
+            sql, count_params = up_to_sql(to_count, limit)
+            selected.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+            params.extend(count_params)
+        try:
+            sql, read_params = to_read.values_list(
+                "document_text", flat=True
+            ).query.sql_with_params()
+        except EmptyResultSet:
+            sql, read_params = "SELECT NULL::text WHERE FALSE", ()
+        selected.append(f"ARRAY({sql})")
+        params.extend(read_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selected)}", params)
+        values = iter(cursor.fetchone())
+    return [
+        (None if to_count is None else next(values), [stored_json(text) for text in next(values)])
+        for to_count, _to_read in lists
+    ]
 
 
 def documents_of(rows) -> list[dict]:

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from advocacy.publication.counting import count_public, statistics_of
+from advocacy.publication.counting import before_counting, statistics_of
 from advocacy.publication.filters import search_rows
 from advocacy.publication.lexicon import expand_query
-from advocacy.publication.reading import documents_of, public_rows
+from advocacy.publication.reading import counted_documents, public_rows
 from advocacy.text import MAX_QUERY_LENGTH, matched_spans
 from advocacy.views.base import PublicPageMixin
 from advocacy.views.presentation import other_names_listed
@@ -75,16 +75,25 @@ class SearchView(PublicPageMixin, TemplateView):
         return context
 
     def search_sections(self) -> list[dict]:
-        sections = []
         # The near spellings of the query's words, looked up once for every section.
         expanded = expand_query(self.query)
-        # Every section's table statistics, in one query.
-        statistics = statistics_of([public_rows(kind, documents=False) for *_, kind in SECTIONS])
-        for key, label, kind in SECTIONS:
-            rows = search_rows(public_rows(kind), self.query, expanded)
-            # Up to the limit, unless the statistics say it is far past (a common name).
-            found = count_public(rows, SECTION_COUNT_LIMIT, statistics=statistics)
-            documents = documents_of(rows[: self.per_section]) if found.value else []
+        lists = [search_rows(public_rows(kind), self.query, expanded) for *_, kind in SECTIONS]
+        # Every section's table statistics in one query, then the planner's estimates:
+        # a section it puts far past the limit (a common name) is not counted.
+        statistics = statistics_of(lists)
+        known = before_counting(lists, SECTION_COUNT_LIMIT, statistics=statistics)
+        read = counted_documents(
+            [
+                (None if before.decided else rows, rows[: self.per_section])
+                for before, rows in zip(known, lists, strict=True)
+            ],
+            SECTION_COUNT_LIMIT,
+        )
+        sections = []
+        for (key, label, kind), before, (counted, documents) in zip(
+            SECTIONS, known, read, strict=True
+        ):
+            found = before.decided or before.counted(counted)
             sections.append(
                 {
                     "key": key,

@@ -189,3 +189,41 @@ def test_a_whole_table_and_a_filtered_list_count_alike():
         [rows, rows.filter(has_conflict=True), rows.none(), rows.order_by("slug")], 10
     ) == [11, 4, 0, 11]
     assert counting.counts_up_to([rows], 20) == [12]
+
+
+@pytest.mark.django_db
+def test_several_lists_are_estimated_in_one_query(monkeypatch, analysed, django_assert_num_queries):
+    """`before_counting`: on PostgreSQL one EXPLAIN estimates every list of a large table,
+    each as the planner estimates it alone, and a list put far past the limit is decided
+    without a count. A list that can match nothing is 0 at once. SQLite has no planner:
+    every other list is left to count."""
+    make_rows(40, conflict_every=10)
+    analysed()
+    rows = PublicStatement.objects.all()
+    lists = [
+        rows.filter(has_conflict=False),
+        rows.none(),
+        rows.filter(has_conflict=True),
+        rows.filter(slug__in=["s1", "s2"]),
+    ]
+    monkeypatch.setattr(
+        counting, "table_estimates", lambda querysets: {q.model: 10**6 for q in querysets}
+    )
+    open_lists = [lists[0], lists[2], lists[3]]
+    alone = [counting.planner_estimate(rows) for rows in open_lists] if POSTGRESQL else []
+    with django_assert_num_queries(1 if POSTGRESQL else 0):
+        known = counting.before_counting(lists, 2)
+    assert known[1].decided == PublicCount(0, True)
+    if POSTGRESQL:
+        assert len(set(alone)) == 3, alone  # told apart only if each is its own
+        assert [known[index].estimated for index in (0, 2, 3)] == alone
+        assert known[0].decided == PublicCount(alone[0], False)  # 36 > 5 × 2
+        assert known[3].decided is None
+    else:
+        assert [(b.estimated, b.decided) for b in (known[0], known[2], known[3])] == [
+            (None, None)
+        ] * 3
+    assert known[3].counted(counting.count_up_to(lists[3], 2)) == PublicCount(2, True)
+    assert known[2].counted(counting.count_up_to(lists[2], 2)) == (
+        PublicCount(max(alone[1], 3), False) if POSTGRESQL else PublicCount(2, False, at_least=True)
+    )

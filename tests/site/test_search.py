@@ -110,3 +110,52 @@ def test_empty_query_shows_the_form_only(client, seeded):
     assert response.status_code == 200
     assert 'id="search-q"' in response.content.decode()
     assert "results for" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["Tsukanova", "Путь домой", "mothers"])
+def test_each_section_is_what_counting_and_reading_it_alone_gives(client, seeded, query):
+    """The sections are counted and read together (one query on PostgreSQL): each is the
+    count and the first rows its list gives alone, in its order."""
+    from advocacy.publication.counting import count_public
+    from advocacy.publication.filters import search_rows
+    from advocacy.publication.reading import documents_of, public_rows
+    from advocacy.views.search import SECTION_COUNT_LIMIT, SECTIONS, SearchView
+
+    sections = client.get(reverse("search"), {"q": query}).context["sections"]
+    alone = []
+    for _key, _label, kind in SECTIONS:
+        rows = search_rows(public_rows(kind), query)
+        alone.append(
+            (
+                count_public(rows, SECTION_COUNT_LIMIT).value,
+                [document["slug"] for document in documents_of(rows[: SearchView.per_section])],
+            )
+        )
+    together = [
+        (section["count"], [row["record"]["slug"] for row in section["rows"]])
+        for section in sections
+    ]
+    assert together == alone
+    assert sum(count for count, _slugs in together) > 1
+
+
+def test_a_section_estimated_far_past_its_limit_is_listed_not_counted(client, seeded, monkeypatch):
+    """A common word on PostgreSQL: the planner puts a section far past the count's limit,
+    so it says "1000+" without counting, and still lists its first rows."""
+    from advocacy.publication import counting
+
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        monkeypatch.setattr(
+            counting, "table_estimates", lambda querysets: {q.model: 10**6 for q in querysets}
+        )
+        monkeypatch.setattr(
+            counting, "planner_estimates", lambda querysets: [50_000] * len(querysets)
+        )
+    sections = client.get(reverse("search"), {"q": "Tsukanova"}).context["sections"]
+    statements = next(section for section in sections if section["key"] == "statements")
+    assert statements["rows"]
+    if postgresql:
+        assert (statements["count"], statements["capped"]) == (1000, True)
+    else:  # no planner: counted
+        assert (statements["count"], statements["capped"]) == (len(statements["rows"]), False)
