@@ -218,3 +218,24 @@ def counted_batch(*args):
     """A batch, counted in the process that builds it."""
     BATCHES_HERE.append(args)
     return _rebuild_chunk(*args)
+
+
+def test_rows_of_records_gone_are_found_with_an_anti_join(synthetic):
+    """A full rebuild first deletes the public rows whose record is gone, and `drift`
+    reports them, with `NOT EXISTS`: the `NOT IN (SELECT id …)` it replaced rescans every
+    record's id for each row once the ids outgrow PostgreSQL's `work_mem`, and at a million
+    statements a rebuild over 165,000 public rows did not finish."""
+    builders.rebuild_all()
+    kept = PublicStatement.objects.order_by("-pk").first()
+    orphan = PublicStatement.objects.get(pk=kept.pk)
+    orphan.pk, orphan.slug = kept.pk + 1000, f"{kept.slug}-gone"
+    orphan.save(force_insert=True)
+    assert f"statement {orphan.pk}: record gone, public row kept" in builders.drift()
+    with CaptureQueriesContext(connection) as captured:
+        builders.rebuild_all(kinds=["statement"])
+    assert not PublicStatement.objects.filter(pk=orphan.pk).exists()
+    assert PublicStatement.objects.filter(pk=kept.pk).exists()
+    gone = [q["sql"] for q in captured if "EXISTS" in q["sql"] or " IN (SELECT" in q["sql"]]
+    deletes = [sql for sql in gone if sql.startswith("DELETE")]
+    assert len(deletes) == 3, gone  # the public rows, redirects and retractions
+    assert all("NOT EXISTS" in sql and " IN (SELECT" not in sql for sql in deletes), deletes
