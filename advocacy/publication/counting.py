@@ -153,12 +153,13 @@ def before_counting(
     planner puts far past the limit is not counted at all. The estimates are one query
     however many lists (a search has five)."""
     querysets = [queryset.order_by() for queryset in querysets]
-    known: list[BeforeCounting | None] = [None] * len(querysets)
-    for index, queryset in enumerate(querysets):
-        try:
-            queryset.query.sql_with_params()
-        except EmptyResultSet:  # `.none()`, e.g. a search with no usable terms
-            known[index] = BeforeCounting(queryset, limit, decided=PublicCount(0, True))
+    known: list[BeforeCounting | None] = [
+        # `.none()`, e.g. a search with no usable terms
+        BeforeCounting(queryset, limit, decided=PublicCount(0, True))
+        if queryset.query.is_empty()
+        else None
+        for queryset in querysets
+    ]
     open_lists = [index for index, before in enumerate(known) if before is None]
     if open_lists and connections[querysets[0].db].vendor == "postgresql":
         if statistics is None:
@@ -243,8 +244,11 @@ def table_estimates(querysets: Sequence[QuerySet]) -> dict:
 
 def planner_estimate(queryset: QuerySet) -> int:
     """The PostgreSQL planner's estimate of the rows of this queryset."""
-    with connections[queryset.db].cursor() as cursor:
+    try:
         sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing, such as `id__in=[]`
+        return 0
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     return int(parsed_plan(plan)["Plan Rows"])
@@ -253,20 +257,34 @@ def planner_estimate(queryset: QuerySet) -> int:
 def planner_estimates(querysets: Sequence[QuerySet]) -> list[int]:
     """`planner_estimate` of each queryset, in one `EXPLAIN` of them all as the parts of a
     `UNION ALL`, whose plan estimates each part as it would alone."""
-    if len(querysets) <= 1:
-        return [planner_estimate(queryset) for queryset in querysets]
-    parts, params = [], []
-    for queryset in querysets:
-        sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
+    if len(querysets) == 1:
+        return [planner_estimate(querysets[0])]
+    estimated = [0] * len(querysets)
+    planned, parts, params = [], [], []
+    for index, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            continue  # can match nothing
+        planned.append(index)
         parts.append(f"({sql})")
         params.extend(part_params)
+    if not parts:
+        return estimated
     with connections[querysets[0].db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(parts)}", params)
         plan = parsed_plan(cursor.fetchone()[0])
-    estimated = [int(part["Plan Rows"]) for part in plan.get("Plans", ())]
-    if plan["Node Type"] != "Append" or len(estimated) != len(querysets):
+    if len(parts) == 1:
+        estimates = [plan["Plan Rows"]]
+    elif plan["Node Type"] == "Append":
+        estimates = [part["Plan Rows"] for part in plan.get("Plans", ())]
+    else:
+        estimates = []
+    if len(estimates) != len(parts):
         # Parts the planner merged or left out: each alone.
         return [planner_estimate(queryset) for queryset in querysets]
+    for index, rows in zip(planned, estimates, strict=True):
+        estimated[index] = int(rows)
     return estimated
 
 

@@ -195,8 +195,8 @@ def test_a_whole_table_and_a_filtered_list_count_alike():
 def test_several_lists_are_estimated_in_one_query(monkeypatch, analysed, django_assert_num_queries):
     """`before_counting`: on PostgreSQL one EXPLAIN estimates every list of a large table,
     each as the planner estimates it alone, and a list put far past the limit is decided
-    without a count. A list that can match nothing is 0 at once. SQLite has no planner:
-    every other list is left to count."""
+    without a count. `.none()` is 0 at once; a filter that can match nothing is left out of
+    the EXPLAIN, and counts 0. SQLite has no planner: every other list is left to count."""
     make_rows(40, conflict_every=10)
     analysed()
     rows = PublicStatement.objects.all()
@@ -205,6 +205,7 @@ def test_several_lists_are_estimated_in_one_query(monkeypatch, analysed, django_
         rows.none(),
         rows.filter(has_conflict=True),
         rows.filter(slug__in=["s1", "s2"]),
+        rows.filter(pk__in=[]),  # matches nothing, but is not `.none()`
     ]
     monkeypatch.setattr(
         counting, "table_estimates", lambda querysets: {q.model: 10**6 for q in querysets}
@@ -224,6 +225,7 @@ def test_several_lists_are_estimated_in_one_query(monkeypatch, analysed, django_
             (None, None)
         ] * 3
     assert known[3].counted(counting.count_up_to(lists[3], 2)) == PublicCount(2, True)
+    assert known[4].counted(counting.count_up_to(lists[4], 2)) == PublicCount(0, True)
     assert known[2].counted(counting.count_up_to(lists[2], 2)) == (
         PublicCount(max(alone[1], 3), False) if POSTGRESQL else PublicCount(2, False, at_least=True)
     )
