@@ -11,12 +11,10 @@ import datetime
 import json
 from collections.abc import Iterator
 
-import orjson
 from django.utils import translation
 
 from advocacy.choices import AliasKind
-from advocacy.formats.documents import partial_date
-from advocacy.models.public import PLACEHOLDER_ORIGIN
+from advocacy.formats.documents import load, partial_date
 from advocacy.publication.reading import public_rows
 
 SCRIPT_SUBTAGS = {"latn": "Latn", "cyrl": "Cyrl"}
@@ -235,10 +233,7 @@ def popolo_chunks(audience) -> Iterator[bytes]:
             yield f',"{key}":['.encode()
             separator = b""
             for rows in _chunks(kind, CHUNK_SIZE):
-                documents = (
-                    orjson.loads(row.document_text.replace(PLACEHOLDER_ORIGIN, base))
-                    for row in rows
-                )
+                documents = (load(row.document_text, base) for row in rows)
                 built = [item for item in map(build, documents) if item is not None]
                 if built:
                     yield separator + b",".join(_json(item) for item in built)
