@@ -71,19 +71,29 @@ def up_to_sql(queryset: QuerySet, limit: int) -> tuple[str, tuple]:
         return "SELECT 1 WHERE 1 = 0", ()
 
 
+def counted_sql(queryset: QuerySet, limit: int) -> tuple[str, tuple]:
+    """`count_up_to` as a subquery, for `select_together`."""
+    sql, params = up_to_sql(queryset, limit)
+    return f"(SELECT COUNT(*) FROM ({sql}) AS counted)", params
+
+
+def select_together(alias: str, parts: Sequence[tuple[str, Sequence]]) -> tuple:
+    """One row of these (sql, params) expressions, each a subquery: several counts and
+    lists read in one round trip."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(sql for sql, _params in parts)}",
+            [param for _sql, params in parts for param in params],
+        )
+        return cursor.fetchone()
+
+
 def counts_up_to(querysets: Sequence[QuerySet], limit: int) -> list[int]:
     """`count_up_to` of each queryset, in one query (none for no querysets)."""
     if not querysets:
         return []
-    counted = []
-    parameters = []
-    for queryset in querysets:
-        sql, params = up_to_sql(queryset, limit)
-        counted.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
-        parameters.extend(params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(counted)}", parameters)
-        return list(cursor.fetchone())
+    parts = [counted_sql(queryset, limit) for queryset in querysets]
+    return list(select_together(querysets[0].db, parts))
 
 
 @dataclass(frozen=True)
@@ -115,18 +125,24 @@ def rounded(value: int) -> str:
     return intcomma(round(value / magnitude) * magnitude)
 
 
-def count_public(
-    queryset: QuerySet, limit: int | None = None, *, statistics: dict | None = None
-) -> PublicCount:
+def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
     """The rows of a queryset of public rows: exact up to the limit (EXACT_LIMIT unless
-    given), else estimated. `statistics`: its table's `table_estimates`, if read already
-    (a search counts five lists)."""
+    given), else estimated."""
     limit = EXACT_LIMIT if limit is None else limit
     queryset = queryset.order_by()
     if not queryset.query.where:
         return count_tables([queryset], limit)[0]
-    (before,) = before_counting([queryset], limit, statistics=statistics)
-    return before.decided or before.counted(count_up_to(queryset, limit))
+    return count_lists([queryset], limit)[0]
+
+
+def count_lists(querysets: Sequence[QuerySet], limit: int | None = None) -> list[PublicCount]:
+    """`count_public` of each filtered list, in three queries at most however many lists
+    (the timeline counts four): their tables' statistics, the planner's estimates, then
+    the counts these leave open."""
+    limit = EXACT_LIMIT if limit is None else limit
+    known = before_counting(querysets, limit)
+    counted = iter(counts_up_to([b.queryset for b in known if b.decided is None], limit))
+    return [before.decided or before.counted(next(counted)) for before in known]
 
 
 @dataclass(frozen=True)
@@ -144,14 +160,12 @@ class BeforeCounting:
         return past_the_count(self.queryset, found, self.limit, self.estimated)
 
 
-def before_counting(
-    querysets: Sequence[QuerySet], limit: int, *, statistics: dict | None = None
-) -> list[BeforeCounting]:
+def before_counting(querysets: Sequence[QuerySet], limit: int) -> list[BeforeCounting]:
     """For each filtered list, what `count_public` knows before it counts: on PostgreSQL a
     list of a table its statistics put well past the limit is estimated (the planner's
     guesses about a small or never analysed table are not worth a count), and one the
-    planner puts far past the limit is not counted at all. The estimates are one query
-    however many lists (a search has five)."""
+    planner puts far past the limit is not counted at all. The statistics are one query and
+    the estimates another, however many lists (a search has five)."""
     querysets = [queryset.order_by() for queryset in querysets]
     known: list[BeforeCounting | None] = [
         # `.none()`, e.g. a search with no usable terms
@@ -162,8 +176,7 @@ def before_counting(
     ]
     open_lists = [index for index, before in enumerate(known) if before is None]
     if open_lists and connections[querysets[0].db].vendor == "postgresql":
-        if statistics is None:
-            statistics = table_estimates([querysets[index] for index in open_lists])
+        statistics = table_estimates([querysets[index] for index in open_lists])
         large = [
             index
             for index in open_lists
@@ -222,12 +235,6 @@ def statistics_of(querysets: Sequence[QuerySet]) -> dict:
     if connections[querysets[0].db].vendor != "postgresql":
         return {}
     return table_estimates(querysets)
-
-
-def table_estimate(queryset: QuerySet) -> int | None:
-    """The rows of the queryset's table as PostgreSQL's statistics last saw them; None
-    before the table was first vacuumed or analysed."""
-    return table_estimates([queryset]).get(queryset.model)
 
 
 def table_estimates(querysets: Sequence[QuerySet]) -> dict:

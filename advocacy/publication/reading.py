@@ -16,7 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN, PUBLIC_MODELS
-from advocacy.publication.counting import counts_up_to, is_whole_table, up_to_sql
+from advocacy.publication.counting import (
+    counted_sql,
+    counts_up_to,
+    is_whole_table,
+    select_together,
+)
 from advocacy.publication.triggers import flush
 from advocacy.text import propose_title
 
@@ -174,9 +179,22 @@ def page_of(row) -> dict:
 
 @functools.lru_cache(maxsize=64)
 def _compiled(build: Callable[..., QuerySet], language: str, args: tuple) -> tuple[str, str, tuple]:
-    queryset = build(*args).values_list("document_text", flat=True)
-    sql, params = queryset.query.sql_with_params()
-    return queryset.db, sql, params
+    rows = build(*args)
+    return rows.db, *documents_sql(rows)
+
+
+def documents_sql(rows: QuerySet) -> tuple[str, tuple]:
+    """The SQL of the rows' document texts."""
+    try:
+        return rows.values_list("document_text", flat=True).query.sql_with_params()
+    except EmptyResultSet:  # a list that can match nothing
+        return "SELECT CAST(NULL AS TEXT) WHERE 1 = 0", ()
+
+
+def as_array(sql: str, params: tuple) -> tuple[str, tuple]:
+    """A list's SQL as one value, for `select_together` (PostgreSQL): its rows in its
+    order."""
+    return f"ARRAY({sql})", params
 
 
 def fixed_documents(*lists: tuple[Callable[..., QuerySet], tuple]) -> list[list[dict]]:
@@ -188,16 +206,12 @@ def fixed_documents(*lists: tuple[Callable[..., QuerySet], tuple]) -> list[list[
     flush()
     language = reader_language()
     compiled = [_compiled(build, language, tuple(args)) for build, args in lists]
-    connection = connections[compiled[0][0]]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT {', '.join(f'ARRAY({sql})' for _alias, sql, _params in compiled)}",
-                [param for _alias, _sql, params in compiled for param in params],
-            )
-            texts = cursor.fetchone()
-        else:
-            texts = []
+    alias = compiled[0][0]
+    if connections[alias].vendor == "postgresql":
+        texts = select_together(alias, [as_array(sql, params) for _alias, sql, params in compiled])
+    else:
+        texts = []
+        with connections[alias].cursor() as cursor:
             for _alias, sql, params in compiled:
                 cursor.execute(sql, params)
                 texts.append([text for (text,) in cursor.fetchall()])
@@ -220,23 +234,12 @@ def counted_documents(
             found = None if to_count is None else next(counts)
             read.append((found, documents_of(to_read) if found != 0 else []))
         return read
-    selected, params = [], []
+    parts = []
     for to_count, to_read in lists:
         if to_count is not None:
-            sql, count_params = up_to_sql(to_count, limit)
-            selected.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
-            params.extend(count_params)
-        try:
-            sql, read_params = to_read.values_list(
-                "document_text", flat=True
-            ).query.sql_with_params()
-        except EmptyResultSet:
-            sql, read_params = "SELECT NULL::text WHERE FALSE", ()
-        selected.append(f"ARRAY({sql})")
-        params.extend(read_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(selected)}", params)
-        values = iter(cursor.fetchone())
+            parts.append(counted_sql(to_count, limit))
+        parts.append(as_array(*documents_sql(to_read)))
+    values = iter(select_together(connection.alias, parts))
     return [
         (None if to_count is None else next(values), [stored_json(text) for text in next(values)])
         for to_count, _to_read in lists

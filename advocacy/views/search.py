@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from advocacy.publication.counting import before_counting, statistics_of
+from advocacy.publication.counting import before_counting
 from advocacy.publication.filters import search_rows
 from advocacy.publication.lexicon import expand_query
 from advocacy.publication.reading import counted_documents, public_rows
@@ -78,10 +78,9 @@ class SearchView(PublicPageMixin, TemplateView):
         # The near spellings of the query's words, looked up once for every section.
         expanded = expand_query(self.query)
         lists = [search_rows(public_rows(kind), self.query, expanded) for *_, kind in SECTIONS]
-        # Every section's table statistics in one query, then the planner's estimates:
-        # a section it puts far past the limit (a common name) is not counted.
-        statistics = statistics_of(lists)
-        known = before_counting(lists, SECTION_COUNT_LIMIT, statistics=statistics)
+        # The planner's estimates first: a section it puts far past the limit (a common
+        # name) is not counted.
+        known = before_counting(lists, SECTION_COUNT_LIMIT)
         read = counted_documents(
             [
                 (None if before.decided else rows, rows[: self.per_section])

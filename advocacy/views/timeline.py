@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from advocacy.choices import DatePrecision
 from advocacy.dates import month_and_year
-from advocacy.publication.counting import PublicCount, count_public, statistics_of
+from advocacy.publication.counting import PublicCount, count_lists
 from advocacy.publication.filters import PublicEventFilterSet, PublicStatementFilterSet
 from advocacy.publication.reading import document_of, document_title, public_rows, shown_name
 from advocacy.views.base import PublicPageMixin, bounded_choices
@@ -327,13 +327,13 @@ class TimelineView(PublicPageMixin, TemplateView):
         dated_total = undated_total = PublicCount(0, True)
         errors = []
         if valid:
-            filtersets = {"event": self.events, "statement": self.statements}
-            statistics = statistics_of([filterset.qs for filterset in filtersets.values()])
-            for kind, filterset in filtersets.items():
-                rows = filterset.qs
-                dated, not_dated = rows.exclude(date=None), rows.filter(date=None)
-                dated_total = added(dated_total, count_public(dated, statistics=statistics))
-                undated_total = added(undated_total, count_public(not_dated, statistics=statistics))
+            lists = [
+                (kind, filterset.qs.exclude(date=None), filterset.qs.filter(date=None))
+                for kind, filterset in (("event", self.events), ("statement", self.statements))
+            ]
+            totals = count_lists([rows for _kind, *dated_or_not in lists for rows in dated_or_not])
+            dated_total, undated_total = added(totals[0::2]), added(totals[1::2])
+            for kind, dated, not_dated in lists:
                 for row in dated.order_by("-date", "-id")[:CHART_LIMIT]:
                     marks.append(mark_for(row, document_of(row), kind))
                 for row in not_dated.order_by("id")[:UNDATED_LIMIT]:
@@ -364,8 +364,10 @@ class TimelineView(PublicPageMixin, TemplateView):
         return context
 
 
-def added(one: PublicCount, other: PublicCount) -> PublicCount:
-    """Two lists' counts together: exact if both are."""
+def added(counts: list[PublicCount]) -> PublicCount:
+    """Lists' counts together: exact if each is."""
     return PublicCount(
-        one.value + other.value, one.exact and other.exact, one.at_least or other.at_least
+        sum(count.value for count in counts),
+        all(count.exact for count in counts),
+        any(count.at_least for count in counts),
     )

@@ -229,3 +229,16 @@ def test_several_lists_are_estimated_in_one_query(monkeypatch, analysed, django_
     assert known[2].counted(counting.count_up_to(lists[2], 2)) == (
         PublicCount(max(alone[1], 3), False) if POSTGRESQL else PublicCount(2, False, at_least=True)
     )
+
+
+@pytest.mark.django_db
+def test_filtered_lists_are_counted_together_as_each_alone(django_assert_num_queries):
+    """`count_lists` (the timeline's four lists): each count as `count_public` gives it
+    alone, in the tables' statistics and one count on PostgreSQL, one count on SQLite."""
+    make_rows(30, conflict_every=10)
+    rows = PublicStatement.objects.all()
+    lists = [rows.filter(has_conflict=True), rows.none(), rows.filter(has_conflict=False)]
+    alone = [count_public(rows, 30) for rows in lists]
+    assert alone == [PublicCount(3, True), PublicCount(0, True), PublicCount(27, True)]
+    with django_assert_num_queries(2 if POSTGRESQL else 1):
+        assert counting.count_lists(lists, 30) == alone
