@@ -136,9 +136,10 @@ def count_public(queryset: QuerySet, limit: int | None = None) -> PublicCount:
 
 
 def count_lists(querysets: Sequence[QuerySet], limit: int | None = None) -> list[PublicCount]:
-    """`count_public` of each filtered list, in three queries at most however many lists
-    (the timeline counts four): their tables' statistics, the planner's estimates, then
-    the counts these leave open."""
+    """`count_public` of each filtered list, in three queries however many lists (the
+    timeline counts four): their tables' statistics, the planner's estimates, then the
+    counts these leave open. A count that runs past the limit on a table the statistics
+    put below it is estimated once more, as `count_public` does."""
     limit = EXACT_LIMIT if limit is None else limit
     known = before_counting(querysets, limit)
     counted = iter(counts_up_to([b.queryset for b in known if b.decided is None], limit))
