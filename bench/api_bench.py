@@ -7,8 +7,10 @@ Fill the database first (bench/api_fill.py). Measures, in one run and on one ser
 a baseline (a bare Django view returning 50 rows with `.values()` and `JsonResponse`,
 bench/api_urls.py), the API statement list (page 1 numbered, page 1 cursor, a deep cursor
 page), a statement detail, a filtered list (group + date range), `q=` searches, and the
-public /statements/ and /search/ pages. Prints a Markdown table (req/s, p50, p99, ratio
-to the baseline) and writes bench/data/api-<label>.json. Only 127.0.0.1 is contacted.
+public /statements/ and /search/ pages, each right after the baseline again, and compared
+with that one (the host drifts within a run). Then a cursor walk, alternating with a COPY of
+the documents it read. Prints a Markdown table (req/s, p50, p99, ratios to the baseline)
+and writes bench/data/api-<label>.json. Only 127.0.0.1 is contacted.
 
 Anonymous API answers are the stored public rows (advocacy/publication/; build them first with
 `manage.py rebuild_public` or bench/rebuild_bench.py). By default the server keeps the public
@@ -93,39 +95,62 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     return parse_wrk(output)
 
 
-def walk(base: str, statements: int, page_size: int = 500) -> dict:
-    """A script's cursor walk through the statements, `page_size` a page, one client.
+def walk_and_copy(base: str, statements: int, page_size: int = 500, segments: int = 5):
+    """A script's cursor walk through the statements, `page_size` a page, one client, and
+    its baseline: the same stored documents read by `COPY (SELECT document …) TO STDOUT` on
+    one connection. They alternate, a segment of the walk and then a COPY of exactly the
+    documents it read, so that both meet the same host: on a shared one COPY's rate moved
+    by half within a run, and the ratio with it.
 
-    `per_second` times the requests alone (the server's answer, received whole), as
-    the COPY baseline times the documents received; the client's parsing of each page
-    (`json.loads`, the script's own work) is timed apart, in `with_parsing_per_second`."""
+    The walk's `per_second` times the requests alone (the server's answer, received whole),
+    as COPY's times the documents received; the client's parsing of each page (`json.loads`,
+    the script's own work, which also finds the `next` link) is timed apart."""
     url = f"{base}/api/v1/statements/?pagination=cursor&page_size={page_size}"
-    walked, pages, fetching, parsing = 0, 0, 0.0, 0.0
-    while url and walked < statements:
-        started = time.monotonic()
-        status, body = fetch(url)
-        fetching += time.monotonic() - started
-        if status != 200:
-            raise SystemExit(f"The walk stopped at {url}: HTTP {status}.")
-        started = time.monotonic()
-        page = json.loads(body)
-        parsing += time.monotonic() - started
-        walked += len(page["results"])
-        pages += 1
-        url = page.get("next")
-    return {
-        "statements": walked,
-        "pages": pages,
-        "seconds": round(fetching, 2),
-        "per_second": round(walked / fetching),
-        "parsing_seconds": round(parsing, 2),
-        "with_parsing_per_second": round(walked / (fetching + parsing)),
-    }
+    walked = {"statements": 0, "pages": 0, "seconds": 0.0, "parsing_seconds": 0.0}
+    copied = {"statements": 0, "bytes": 0, "seconds": 0.0, "segment_ratios": []}
+    per_segment = max(page_size, statements // segments)
+    while url and walked["statements"] < statements:
+        ids, fetching = [], 0.0
+        while url and len(ids) < per_segment and walked["statements"] + len(ids) < statements:
+            started = time.monotonic()
+            status, body = fetch(url)
+            fetching += time.monotonic() - started
+            if status != 200:
+                raise SystemExit(f"The walk stopped at {url}: HTTP {status}.")
+            started = time.monotonic()
+            page = json.loads(body)
+            walked["parsing_seconds"] += time.monotonic() - started
+            ids += [statement["id"] for statement in page["results"]]
+            walked["pages"] += 1
+            url = page.get("next")
+        if not ids:
+            break
+        copy = copy_documents(len(ids), first_id=ids[0])
+        walked["statements"] += len(ids)
+        walked["seconds"] += fetching
+        copied["statements"] += copy["statements"]
+        copied["bytes"] += copy["bytes"]
+        copied["seconds"] += copy["seconds"]
+        copied["segment_ratios"].append(round(len(ids) / fetching / copy["per_second"], 3))
+    walked["per_second"] = round(walked["statements"] / walked["seconds"])
+    walked["with_parsing_per_second"] = round(
+        walked["statements"] / (walked["seconds"] + walked["parsing_seconds"])
+    )
+    copied["per_second"] = round(copied["statements"] / copied["seconds"])
+    walked["ratio_to_copy"] = round(walked["per_second"] / copied["per_second"], 3)
+    walked["ratio_to_copy_with_parsing"] = round(
+        walked["with_parsing_per_second"] / copied["per_second"], 3
+    )
+    for measured in (walked, copied):
+        for key in ("seconds", "parsing_seconds"):
+            if key in measured:
+                measured[key] = round(measured[key], 2)
+    return walked, copied
 
 
-def copy_documents(statements: int) -> dict:
-    """The walk's baseline: the same number of stored documents, in id order, by one
-    `COPY (SELECT document …) TO STDOUT` on one connection."""
+def copy_documents(statements: int, first_id: int = 0) -> dict:
+    """`statements` stored documents in id order from `first_id`, by one `COPY (SELECT
+    document …) TO STDOUT` on one connection."""
     import psycopg2
 
     connection = psycopg2.connect(os.environ["DATABASE_URL"])
@@ -134,8 +159,8 @@ def copy_documents(statements: int) -> dict:
             sink = _Sink()
             started = time.monotonic()
             cursor.copy_expert(
-                "COPY (SELECT document_en FROM advocacy_publicstatement ORDER BY id "
-                f"LIMIT {int(statements)}) TO STDOUT",
+                "COPY (SELECT document_en FROM advocacy_publicstatement "
+                f"WHERE id >= {int(first_id)} ORDER BY id LIMIT {int(statements)}) TO STDOUT",
                 sink,
             )
             seconds = time.monotonic() - started
@@ -144,7 +169,7 @@ def copy_documents(statements: int) -> dict:
     return {
         "statements": statements,
         "bytes": sink.size,
-        "seconds": round(seconds, 2),
+        "seconds": seconds,
         "per_second": round(statements / seconds),
     }
 
@@ -273,6 +298,12 @@ def main() -> None:
             ("public home page (counts)", "/"),
         ]
         results = []
+        baseline_path = endpoints[0][1]
+        measuring = {
+            "duration": options.duration,
+            "connections": options.connections,
+            "threads": options.threads,
+        }
         for label, path in endpoints:
             started = time.monotonic()
             status, body = fetch(base + path, timeout=30)
@@ -288,32 +319,19 @@ def main() -> None:
                 results.append(row)
                 continue
             wrk(base + path, duration=2, connections=options.connections, threads=options.threads)
-            row.update(
-                wrk(
-                    base + path,
-                    duration=options.duration,
-                    connections=options.connections,
-                    threads=options.threads,
-                )
-            )
+            if results:
+                # The baseline again, right before: on a shared host its rate drifted by a
+                # third within a run, so each endpoint is compared with its own baseline.
+                paired = wrk(base + baseline_path, **measuring)
+                row["baseline_rps"], row["baseline_p50_ms"] = paired["rps"], paired["p50_ms"]
+            row.update(wrk(base + path, **measuring))
             print(json.dumps(row), flush=True)
             results.append(row)
         # A script walking the statements, against reading the stored documents directly.
-        # Both read what the other read first: the documents are read once beforehand,
-        # untimed, so neither pays alone for bringing them into memory.
+        # The documents are read once beforehand, untimed, so that neither pays alone for
+        # bringing them into memory.
         copy_documents(min(count, options.walk))
-        walked = walk(base, min(count, options.walk))
-        # COPY's rate moved by a third from one run to the next on a busy host: the median
-        # of three, so the ratio follows the walk rather than one COPY.
-        copies = sorted(
-            (copy_documents(walked["statements"]) for _ in range(3)),
-            key=lambda copied: copied["per_second"],
-        )
-        copied = {**copies[1], "rates_per_second": [c["per_second"] for c in copies]}
-        walked["ratio_to_copy"] = round(walked["per_second"] / copied["per_second"], 3)
-        walked["ratio_to_copy_with_parsing"] = round(
-            walked["with_parsing_per_second"] / copied["per_second"], 3
-        )
+        walked, copied = walk_and_copy(base, min(count, options.walk))
         print(json.dumps({"walk": walked, "copy": copied}), flush=True)
     finally:
         server.terminate()
@@ -324,6 +342,7 @@ def main() -> None:
             server.wait()
 
     baseline = results[0].get("rps") or 1.0
+    baseline_p50 = results[0].get("p50_ms") or 1.0
     report = {
         "label": options.label,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -344,22 +363,28 @@ def main() -> None:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"\n{report['date']} — {report['machine']} — {count} published statements\n")
-    print("| endpoint | req/s | p50 ms | p99 ms | × baseline | bytes |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| endpoint | req/s | p50 ms | p99 ms | × baseline req/s | × baseline p50 | "
+        "its baseline (req/s, p50 ms) | bytes |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in results:
         if "rps" not in row:
             why = f"HTTP {row['status']}" if row["status"] else "no answer in 30 s"
-            print(f"| {row['label']} | not measured ({why}) | | | | |")
+            print(f"| {row['label']} | not measured ({why}) | | | | | | |")
             continue
+        rps, p50 = row.get("baseline_rps", baseline), row.get("baseline_p50_ms", baseline_p50)
         print(
             f"| {row['label']} | {row['rps']:.0f} | {row['p50_ms']} | {row['p99_ms']} | "
-            f"{row['rps'] / baseline:.2f} | {row['bytes']} |"
+            f"{row['rps'] / rps:.2f} | {row['p50_ms'] / p50:.2f} | {rps:.0f}, {p50} | "
+            f"{row['bytes']} |"
         )
     print(
         f"\nCursor walk, page_size=500: {walked['statements']} statements in "
-        f"{walked['seconds']} s ({walked['per_second']}/s); COPY of as many stored documents: "
-        f"{copied['per_second']}/s; ratio {walked['ratio_to_copy']} "
-        f"({walked['ratio_to_copy_with_parsing']} counting the client's json.loads of each page)"
+        f"{walked['seconds']} s ({walked['per_second']}/s); COPY of the same documents, "
+        f"alternating with it: {copied['per_second']}/s; ratio {walked['ratio_to_copy']} "
+        f"(by segment: {', '.join(map(str, copied['segment_ratios']))}; "
+        f"{walked['ratio_to_copy_with_parsing']} counting the client's json.loads of each page)"
     )
     print(f"\nWritten to {out.relative_to(ROOT)}.", file=sys.stderr)
 
