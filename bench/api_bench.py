@@ -204,6 +204,15 @@ def main() -> None:
     parser.add_argument("--label", default="run", help="e.g. 10k or 1M, names the output file")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--gthread",
+        dest="gunicorn_threads",
+        metavar="THREADS",
+        type=int,
+        default=0,
+        help="gunicorn gthread workers with this many threads each (keep-alive), as the "
+        "Dockerfile serves; 0 (default): sync workers, as every earlier run",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument(
@@ -243,6 +252,11 @@ def main() -> None:
             f"{HOST}:{options.port}",
             "--workers",
             str(options.workers),
+            *(
+                ["--worker-class", "gthread", "--threads", str(options.gunicorn_threads)]
+                if options.gunicorn_threads
+                else []
+            ),
             "--log-level",
             "warning",
         ],
@@ -351,6 +365,7 @@ def main() -> None:
         "settings": {
             "cache_until_changed": not options.cold,
             "gunicorn_workers": options.workers,
+            "gunicorn_threads": options.gunicorn_threads,
             "wrk_connections": options.connections,
             "wrk_threads": options.threads,
             "seconds_per_endpoint": options.duration,
