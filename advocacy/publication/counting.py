@@ -142,8 +142,8 @@ def count_lists(querysets: Sequence[QuerySet], limit: int | None = None) -> list
     put below it is estimated once more, as `count_public` does."""
     limit = EXACT_LIMIT if limit is None else limit
     known = before_counting(querysets, limit)
-    counted = iter(counts_up_to([b.queryset for b in known if b.decided is None], limit))
-    return [before.decided or before.counted(next(counted)) for before in known]
+    counts = iter(counts_up_to([b.queryset for b in known if b.decided is None], limit))
+    return [before.counted(next(counts) if before.decided is None else None) for before in known]
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,11 @@ class BeforeCounting:
     estimated: int | None = None
     decided: PublicCount | None = None
 
-    def counted(self, found: int) -> PublicCount:
-        """The count, from `count_up_to(queryset, limit)`."""
+    def counted(self, found: int | None) -> PublicCount:
+        """The count: as decided before counting, else from `found`, the list's
+        `count_up_to(queryset, limit)` (None for a decided list, which is not counted)."""
+        if self.decided is not None:
+            return self.decided
         return past_the_count(self.queryset, found, self.limit, self.estimated)
 
 
@@ -256,10 +259,7 @@ def planner_estimate(queryset: QuerySet) -> int:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing, such as `id__in=[]`
         return 0
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    return int(parsed_plan(plan)["Plan Rows"])
+    return int(explained(queryset.db, sql, params)["Plan Rows"])
 
 
 def planner_estimates(querysets: Sequence[QuerySet]) -> list[int]:
@@ -279,9 +279,7 @@ def planner_estimates(querysets: Sequence[QuerySet]) -> list[int]:
         params.extend(part_params)
     if not parts:
         return estimated
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(parts)}", params)
-        plan = parsed_plan(cursor.fetchone()[0])
+    plan = explained(querysets[0].db, " UNION ALL ".join(parts), params)
     if len(parts) == 1:
         estimates = [plan["Plan Rows"]]
     elif plan["Node Type"] == "Append":
@@ -296,8 +294,11 @@ def planner_estimates(querysets: Sequence[QuerySet]) -> list[int]:
     return estimated
 
 
-def parsed_plan(plan) -> dict:
-    """The top node of an `EXPLAIN (FORMAT JSON)` answer."""
+def explained(alias: str, sql: str, params) -> dict:
+    """The top node of the plan PostgreSQL makes for this query (`EXPLAIN`, not run)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
     return plan[0]["Plan"]

@@ -83,7 +83,7 @@ class SearchView(PublicPageMixin, TemplateView):
         known = before_counting(lists, SECTION_COUNT_LIMIT)
         read = counted_documents(
             [
-                (None if before.decided else rows, rows[: self.per_section])
+                (rows if before.decided is None else None, rows[: self.per_section])
                 for before, rows in zip(known, lists, strict=True)
             ],
             SECTION_COUNT_LIMIT,
@@ -92,7 +92,7 @@ class SearchView(PublicPageMixin, TemplateView):
         for (key, label, kind), before, (counted, documents) in zip(
             SECTIONS, known, read, strict=True
         ):
-            found = before.decided or before.counted(counted)
+            found = before.counted(counted)
             sections.append(
                 {
                     "key": key,
