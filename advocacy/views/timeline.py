@@ -331,7 +331,10 @@ class TimelineView(PublicPageMixin, TemplateView):
                 (kind, filterset.qs.exclude(date=None), filterset.qs.filter(date=None))
                 for kind, filterset in (("event", self.events), ("statement", self.statements))
             ]
-            totals = count_lists([rows for _kind, *dated_or_not in lists for rows in dated_or_not])
+            # Counted together, each kind's dated list then its undated one.
+            totals = count_lists(
+                [rows for _kind, dated, not_dated in lists for rows in (dated, not_dated)]
+            )
             dated_total, undated_total = added(totals[0::2]), added(totals[1::2])
             for kind, dated, not_dated in lists:
                 for row in dated.order_by("-date", "-id")[:CHART_LIMIT]:
