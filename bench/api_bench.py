@@ -332,7 +332,7 @@ def main() -> None:
                 print(f"skip {label}: {status}", flush=True)
                 results.append(row)
                 continue
-            wrk(base + path, duration=2, connections=options.connections, threads=options.threads)
+            wrk(base + path, **{**measuring, "duration": 2})  # warming up
             if results:
                 # The baseline again, right before: on a shared host its rate drifted by a
                 # third within a run, so each endpoint is compared with its own baseline.
