@@ -12,7 +12,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from advocacy.publication.reading import document_title, public_rows, recorded_name
+from advocacy.publication.reading import (
+    document_title,
+    public_rows,
+    recorded_name,
+    row_with_slug,
+)
 
 FEED_LENGTH = 50
 
@@ -23,7 +28,7 @@ class StatementFeed(Feed):
     def get_object(self, request, group=None):
         if group is None:
             return None
-        found = public_rows("group").filter(slug=group).first()
+        found = row_with_slug(public_rows("group"), group)
         if found is None:
             raise Http404(_("No such group."))
         return found.document

@@ -24,6 +24,7 @@ from advocacy.publication.reading import (
     page_of,
     public_rows,
     reader_language,
+    row_with_slug,
     values_of_tables,
 )
 from advocacy.views.filter_form import FILTER_FORM_RENDERER
@@ -254,7 +255,7 @@ class RecordDetailView(PublicPageMixin, TemplateView):
     context_object_name = "object"
 
     def get_row(self):
-        return public_rows(self.kind, pages=True).filter(slug=self.kwargs["slug"]).first()
+        return row_with_slug(public_rows(self.kind, pages=True), self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
         row = self.get_row()

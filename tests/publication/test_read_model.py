@@ -345,6 +345,18 @@ def test_rebuild_public_check_reports_drift_and_rebuild_mends_it():
     )
 
 
+def test_a_detail_page_looks_its_row_up_by_slug_alone(client):
+    """No ORDER BY beside the slug: with it, on stale statistics, PostgreSQL walked the
+    list's order index to the row rather than looking the slug up."""
+    statement = factories.StatementFactory()
+    flush()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/statements/{statement.slug}/").status_code == 200
+    lookups = [q["sql"] for q in queries if "advocacy_publicstatement" in q["sql"]]
+    assert lookups
+    assert all("ORDER BY" not in sql for sql in lookups)
+
+
 def test_an_unchanged_row_keeps_its_updated_at():
     statement = factories.StatementFactory()
     flush()
