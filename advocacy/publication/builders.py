@@ -47,6 +47,7 @@ from advocacy.models import (
     PublicSource,
     PublicStatement,
     PublicTopic,
+    PublicWord,
     Quotation,
     SlugRedirect,
     Source,
@@ -55,7 +56,13 @@ from advocacy.models import (
 )
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
 from advocacy.publication import lexicon, pages, parallel, reviewed
-from advocacy.publication.bulk import delete_rows, fingerprint, insert_rows, stored_fingerprints
+from advocacy.publication.bulk import (
+    analyze,
+    delete_rows,
+    fingerprint,
+    insert_rows,
+    stored_fingerprints,
+)
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key, slug_from, to_cyrillic
 
@@ -766,6 +773,7 @@ def rebuild_all(
         with transaction.atomic():
             lock(shared=True)
             lexicon.rebuild_lexicon(current_redactor().folded_words)
+    analyze([*(KINDS[name].public_model for name in counts), PublicDependency, PublicWord])
     return counts
 
 

@@ -8,14 +8,31 @@ a many-row INSERT for the server, and without building the statement's parameter
 import datetime
 import hashlib
 import io
+from collections.abc import Iterable
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 
 
 def delete_rows(queryset: models.QuerySet) -> None:
     """Delete public rows in one statement. With any delete receiver connected, Django
     would first fetch every row (documents and all) and delete them by id in batches."""
     queryset._raw_delete(queryset.db)
+
+
+def analyze(tables: Iterable[type[models.Model]]) -> None:
+    """Have the database read the tables' statistics again (ANALYZE), after writing most of
+    their rows: until autovacuum gets to a table it was planned from what it held before
+    (for a new one, nothing), and a detail page found its row by walking the list's order
+    index instead of looking its slug up."""
+    for model in tables:
+        alias = router.db_for_write(model)
+        connection = connections[alias]
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # A sample of a million rows' documents takes seconds: past the timeout
+                # meant for requests.
+                cursor.execute("SET LOCAL statement_timeout = 0")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 # Values Django gives the database driver as they are (a datetime is made aware first).

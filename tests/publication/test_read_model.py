@@ -345,6 +345,30 @@ def test_rebuild_public_check_reports_drift_and_rebuild_mends_it():
     )
 
 
+def planned_rows(model) -> int:
+    """How many rows the database's planner believes the table holds, from its statistics."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return int(cursor.fetchone()[0])
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        row = cursor.fetchone()
+        return int(row[0].split()[0]) if row else 0
+
+
+def test_a_full_rebuild_leaves_the_planner_knowing_the_rows():
+    """Planned as still empty, a detail page's lookup by slug walked the list's order index."""
+    factories.StatementFactory.create_batch(3)
+    flush()
+    PublicStatement.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {PublicStatement._meta.db_table}")
+    assert planned_rows(PublicStatement) == 0
+    builders.rebuild_all(kinds=["statement"])
+    assert planned_rows(PublicStatement) == PublicStatement.objects.count() == 3
+
+
 def test_a_detail_page_looks_its_row_up_by_slug_alone(client):
     """No ORDER BY beside the slug: with it, on stale statistics, PostgreSQL walked the
     list's order index to the row rather than looking the slug up."""
