@@ -7,10 +7,11 @@ Fill the database first (bench/api_fill.py). Measures, in one run and on one ser
 a baseline (a bare Django view returning 50 rows with `.values()` and `JsonResponse`,
 bench/api_urls.py), the API statement list (page 1 numbered, page 1 cursor, a deep cursor
 page), a statement detail, a filtered list (group + date range), `q=` searches, and the
-public /statements/ and /search/ pages, each right after the baseline again, and compared
-with that one (the host drifts within a run). Then a cursor walk, alternating with a COPY of
-the documents it read. Prints a Markdown table (req/s, p50, p99, ratios to the baseline)
-and writes bench/data/api-<label>.json. Only 127.0.0.1 is contacted.
+public /statements/, statement, /search/ and home pages, each right after the baseline
+again, and compared with that one (the host drifts within a run). Then a cursor walk,
+alternating with a COPY of the documents it read. Prints a Markdown table (req/s, p50, p99,
+ratios to the baseline) and writes bench/data/api-<label>.json; `--compare LABEL` adds each
+endpoint's p50 against an earlier run's. Only 127.0.0.1 is contacted.
 
 Anonymous API answers are the stored public rows (advocacy/publication/; build them first with
 `manage.py rebuild_public` or bench/rebuild_bench.py). By default the server keeps the public
@@ -220,6 +221,11 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument(
+        "--compare",
+        metavar="LABEL",
+        help="an earlier run's label (e.g. 10k): print each endpoint's p50 against that run's",
+    )
+    parser.add_argument(
         "--cold",
         action="store_true",
         help="CACHE_UNTIL_CHANGED=0: no count kept between requests",
@@ -268,6 +274,7 @@ def main() -> None:
         first = json.loads(fetch(f"{base}/api/v1/statements/?page_size=1")[1])
         count = first["count"]
         detail_id = first["results"][0]["id"]
+        detail_slug = first["results"][0]["slug"]
         rare_word = re.search(r"\((\w+) ", first["results"][0]["summary"]).group(1)
 
         def edge_id(ordering: str) -> int:
@@ -298,13 +305,14 @@ def main() -> None:
                 f"/api/v1/statements/?group={group}&date_after=2023-01-01&date_before=2023-12-31"
                 "&page_size=50",
             ),
-            (f"API q= rare word ({rare_word})", f"/api/v1/statements/?q={rare_word}&page_size=50"),
+            ("API q= rare word", f"/api/v1/statements/?q={rare_word}&page_size=50"),
             (
                 "API q= Cyrillic surname (Цуканова)",
                 "/api/v1/statements/?q=%D0%A6%D1%83%D0%BA%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0&page_size=50",
             ),
             ("public /statements/", "/statements/"),
-            (f"public /search/?q={rare_word}", f"/search/?q={rare_word}"),
+            ("public statement page", f"/statements/{detail_slug}/"),
+            ("public /search/ rare word", f"/search/?q={rare_word}"),
             (
                 "public /search/?q=Цуканова",
                 "/search/?q=%D0%A6%D1%83%D0%BA%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0",
@@ -362,6 +370,7 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
         "published_statements": count,
+        "rare_word": rare_word,
         "settings": {
             "cache_until_changed": not options.cold,
             "gunicorn_workers": options.workers,
@@ -377,7 +386,10 @@ def main() -> None:
     out = ROOT / "bench" / "data" / f"api-{options.label}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"\n{report['date']} — {report['machine']} — {count} published statements\n")
+    print(
+        f"\n{report['date']} — {report['machine']} — {count} published statements; "
+        f"the rare word: {rare_word}\n"
+    )
     print(
         "| endpoint | req/s | p50 ms | p99 ms | × baseline req/s | × baseline p50 | "
         "its baseline (req/s, p50 ms) | bytes |"
@@ -401,7 +413,40 @@ def main() -> None:
         f"(by segment: {', '.join(map(str, copied['segment_ratios']))}; "
         f"{walked['ratio_to_copy_with_parsing']} counting the client's json.loads of each page)"
     )
+    if options.compare:
+        print_comparison(report, ROOT / "bench" / "data" / f"api-{options.compare}.json")
     print(f"\nWritten to {out.relative_to(ROOT)}.", file=sys.stderr)
+
+
+def print_comparison(report: dict, earlier_file: Path) -> None:
+    """Each endpoint's p50 against an earlier run's (say at 10k), plainly and as ratios to
+    each run's paired baseline, which takes out what the host did between the runs."""
+    earlier = json.loads(earlier_file.read_text())
+    earlier_rows = {row["label"]: row for row in earlier["results"] if "p50_ms" in row}
+    print(
+        f"\nAgainst {earlier['label']} ({earlier['published_statements']} published "
+        f"statements, {earlier['date']}):\n"
+    )
+    print("| endpoint | p50 ms | its p50 ms | × its p50 | × its p50, each ÷ its baseline |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for row in report["results"]:
+        before = earlier_rows.get(row["label"])
+        if before is None or "p50_ms" not in row:
+            continue
+        plain = row["p50_ms"] / before["p50_ms"]
+        paired = plain / (
+            row.get("baseline_p50_ms", row["p50_ms"])
+            / before.get("baseline_p50_ms", before["p50_ms"])
+        )
+        print(
+            f"| {row['label']} | {row['p50_ms']} | {before['p50_ms']} | {plain:.2f} | "
+            f"{paired:.2f} |"
+        )
+    walked, walked_before = report["cursor_walk"], earlier["cursor_walk"]
+    print(
+        f"\nCursor walk: {walked['per_second']}/s against {walked_before['per_second']}/s "
+        f"(ratio to COPY {walked['ratio_to_copy']} against {walked_before['ratio_to_copy']})."
+    )
 
 
 if __name__ == "__main__":
