@@ -4,6 +4,7 @@ documents (dicts, already redacted when they were published)."""
 import datetime
 import functools
 import json
+from collections import Counter
 
 from django import template
 from django.conf import settings
@@ -83,13 +84,25 @@ def cite(context, thing):
     cited = footnotes.cite(thing)
     if not cited:
         return ""
-    links, seen = [], set()
+    targets = {}
     for note, passage in cited:
-        target = note.passage_id(passage) if passage else f"fn-{note.number}"
-        if target in seen:
-            continue
-        seen.add(target)
-        links.append((target, note.number, _("Source %(number)s") % {"number": note.number}))
+        targets.setdefault(
+            note.passage_id(passage) if passage else f"fn-{note.number}", (note, passage)
+        )
+    # Two passages of one source in a marker are told apart ("[1.1, 1.2]", not "[1, 1]"), as
+    # the footnotes number them.
+    per_note = Counter(note.number for note, _passage in targets.values())
+    links = []
+    for target, (note, passage) in targets.items():
+        if passage and per_note[note.number] > 1:
+            number = f"{note.number}.{passage.number}"
+            label = _("Source %(number)s, passage %(passage)s") % {
+                "number": note.number,
+                "passage": passage.number,
+            }
+        else:
+            number, label = note.number, _("Source %(number)s") % {"number": note.number}
+        links.append((target, number, label))
     return format_html(
         '<sup class="fn">[{}]</sup>',
         format_html_join(

@@ -70,6 +70,21 @@ def test_footnotes_are_numbered_and_lead_to_the_passage_on_the_source_page(clien
     assert f'id="citation-{citation.pk}"' in source_html
 
 
+def test_two_passages_of_one_source_are_told_apart_in_one_marker(client, seeded):
+    """Not "[1, 1]": each link is numbered by its passage, as the footnotes number them."""
+    statement = Statement.objects.get(slug="put-domoi-message-to-putin-2023-12-18")
+    html = html_of(client, statement.get_absolute_url())
+    heading = re.search(r"<h1>.*?</h1>", html, re.S).group()
+    assert re.findall(
+        r'<a href="#fn-1-(\d)" aria-label="Source 1, passage \1">1\.\1</a>', heading
+    ) == [
+        "1",
+        "2",
+    ]
+    for passage in ("1-1", "1-2"):
+        assert f'id="fn-{passage}"' in html
+
+
 def test_statement_shows_its_quotations_side_by_side_with_sources(client, seeded):
     statement = Statement.objects.get(slug="tsukanova-are-you-a-man-or-what")
     html = html_of(client, statement.get_absolute_url())
