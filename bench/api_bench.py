@@ -231,6 +231,12 @@ def main() -> None:
         help="CACHE_UNTIL_CHANGED=0: no count kept between requests",
     )
     options = parser.parse_args()
+    earlier_file = None
+    if options.compare:
+        # Known before the run, not after ten minutes of it.
+        earlier_file = ROOT / "bench" / "data" / f"api-{options.compare}.json"
+        if not earlier_file.exists():
+            raise SystemExit(f"--compare {options.compare}: no {earlier_file.relative_to(ROOT)}.")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -413,8 +419,8 @@ def main() -> None:
         f"(by segment: {', '.join(map(str, copied['segment_ratios']))}; "
         f"{walked['ratio_to_copy_with_parsing']} counting the client's json.loads of each page)"
     )
-    if options.compare:
-        print_comparison(report, ROOT / "bench" / "data" / f"api-{options.compare}.json")
+    if earlier_file:
+        print_comparison(report, earlier_file)
     print(f"\nWritten to {out.relative_to(ROOT)}.", file=sys.stderr)
 
 
