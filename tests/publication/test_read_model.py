@@ -369,6 +369,28 @@ def test_a_full_rebuild_leaves_the_planner_knowing_the_rows():
     assert planned_rows(PublicStatement) == PublicStatement.objects.count() == 3
 
 
+def statement_timeout() -> str | None:
+    if connection.vendor != "postgresql":
+        return None  # SQLite has none
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+def test_the_rebuilds_analyze_leaves_the_callers_statement_timeout_as_it_was():
+    """ANALYZE runs without the timeout; an archive's restore, whose transaction goes on
+    after its rebuild, keeps its own."""
+    factories.StatementFactory()
+    flush()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = '7s'")
+    before = statement_timeout()
+    builders.rebuild_all(kinds=["statement"])
+    assert statement_timeout() == before
+    assert before in (None, "7s")
+
+
 def test_a_detail_page_looks_its_row_up_by_slug_alone(client):
     """No ORDER BY beside the slug: with it, on stale statistics, PostgreSQL walked the
     list's order index to the row rather than looking the slug up."""
