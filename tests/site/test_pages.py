@@ -75,12 +75,10 @@ def test_two_passages_of_one_source_are_told_apart_in_one_marker(client, seeded)
     statement = Statement.objects.get(slug="put-domoi-message-to-putin-2023-12-18")
     html = html_of(client, statement.get_absolute_url())
     heading = re.search(r"<h1>.*?</h1>", html, re.S).group()
-    assert re.findall(
+    passages = re.findall(
         r'<a href="#fn-1-(\d)" aria-label="Source 1, passage \1">1\.\1</a>', heading
-    ) == [
-        "1",
-        "2",
-    ]
+    )
+    assert passages == ["1", "2"]
     for passage in ("1-1", "1-2"):
         assert f'id="fn-{passage}"' in html
 
