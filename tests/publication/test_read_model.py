@@ -27,6 +27,7 @@ from advocacy.models import (
     Statement,
 )
 from advocacy.publication import builders, fail_closed
+from advocacy.publication.counting import table_estimates
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.publication.triggers import batch, flush
 from advocacy.text import fold
@@ -346,13 +347,12 @@ def test_rebuild_public_check_reports_drift_and_rebuild_mends_it():
 
 
 def planned_rows(model) -> int:
-    """How many rows the database's planner believes the table holds, from its statistics."""
-    table = model._meta.db_table
+    """How many rows the database's planner believes the table holds, from its statistics
+    (on PostgreSQL as the home page's counts read them)."""
+    if connection.vendor == "postgresql":
+        return table_estimates([model.objects.all()]).get(model, 0)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
-            return int(cursor.fetchone()[0])
-        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [model._meta.db_table])
         row = cursor.fetchone()
         return int(row[0].split()[0]) if row else 0
 
