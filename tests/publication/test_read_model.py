@@ -377,18 +377,28 @@ def statement_timeout() -> str | None:
         return cursor.fetchone()[0]
 
 
-def test_the_rebuilds_analyze_leaves_the_callers_statement_timeout_as_it_was():
-    """ANALYZE runs without the timeout; an archive's restore, whose transaction goes on
-    after its rebuild, keeps its own."""
-    factories.StatementFactory()
-    flush()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET statement_timeout = '7s'")
-    before = statement_timeout()
-    builders.rebuild_all(kinds=["statement"])
-    assert statement_timeout() == before
-    assert before in (None, "7s")
+class RolledBack(Exception):
+    pass
+
+
+def test_the_rebuilds_analyze_leaves_the_callers_transaction_as_it_was():
+    """An archive's restore rebuilds inside its transaction and goes on: ANALYZE, run
+    without the statement timeout, leaves it the caller's timeout, and everything still the
+    caller's to roll back."""
+    with pytest.raises(RolledBack), transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = '7s'")
+        before = statement_timeout()
+        assert before in (None, "7s")
+        factories.StatementFactory()
+        flush()
+        builders.rebuild_all(kinds=["statement"])
+        assert PublicStatement.objects.exists()
+        assert statement_timeout() == before
+        raise RolledBack
+    assert not Statement.objects.exists()
+    assert not PublicStatement.objects.exists()
 
 
 def test_a_detail_page_looks_its_row_up_by_slug_alone(client):
