@@ -27,20 +27,18 @@ def analyze(tables: Iterable[type[models.Model]]) -> None:
     for model in tables:
         alias = router.db_for_write(model)
         connection = connections[alias]
-        table = connection.ops.quote_name(model._meta.db_table)
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {table}")
-            continue
+        timed = connection.vendor == "postgresql"
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             # It reads a sample of the rows, documents and all (half a second at a million
             # statements): not to be cut short by the timeout for requests, which is then
             # set back for the rest of the caller's transaction (an archive's restore).
-            cursor.execute("SHOW statement_timeout")
-            (timeout,) = cursor.fetchone()
-            cursor.execute("SET LOCAL statement_timeout = 0")
-            cursor.execute(f"ANALYZE {table}")
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
+            if timed:
+                cursor.execute("SHOW statement_timeout")
+                (timeout,) = cursor.fetchone()
+                cursor.execute("SET LOCAL statement_timeout = 0")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            if timed:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
 
 
 # Values Django gives the database driver as they are (a datetime is made aware first).
