@@ -142,10 +142,9 @@ def walk_and_copy(base: str, statements: int, page_size: int = 500, segments: in
     walked["ratio_to_copy_with_parsing"] = round(
         walked["with_parsing_per_second"] / copied["per_second"], 3
     )
-    for measured in (walked, copied):
-        for key in ("seconds", "parsing_seconds"):
-            if key in measured:
-                measured[key] = round(measured[key], 2)
+    walked["seconds"] = round(walked["seconds"], 2)
+    walked["parsing_seconds"] = round(walked["parsing_seconds"], 2)
+    copied["seconds"] = round(copied["seconds"], 2)
     return walked, copied
 
 
