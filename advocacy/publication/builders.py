@@ -57,11 +57,11 @@ from advocacy.models import (
 from advocacy.models.public import DOCUMENT_LANGUAGES, PLACEHOLDER_ORIGIN
 from advocacy.publication import lexicon, pages, parallel, reviewed
 from advocacy.publication.bulk import (
-    analyze,
     delete_rows,
     fingerprint,
     insert_rows,
     stored_fingerprints,
+    vacuum_or_analyze,
 )
 from advocacy.publication.redaction import Redactor, strings_of
 from advocacy.text import fold, search_key, slug_from, to_cyrillic
@@ -773,7 +773,9 @@ def rebuild_all(
         with transaction.atomic():
             lock(shared=True)
             lexicon.rebuild_lexicon(current_redactor().folded_words)
-    analyze([*(KINDS[name].public_model for name in counts), PublicDependency, PublicWord])
+    vacuum_or_analyze(
+        [*(KINDS[name].public_model for name in counts), PublicDependency, PublicWord]
+    )
     return counts
 
 

@@ -20,7 +20,7 @@ def delete_rows(queryset: models.QuerySet) -> None:
     queryset._raw_delete(queryset.db)
 
 
-def analyze(tables: Iterable[type[models.Model]]) -> None:
+def vacuum_or_analyze(tables: Iterable[type[models.Model]]) -> None:
     """Have the database read the tables' statistics again, after writing most of their
     rows: until autovacuum gets to a table it was planned from what it held before (for a
     new one, nothing), and a detail page found its row by walking the list's order index
