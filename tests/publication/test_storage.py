@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db import connection
 
 from advocacy.models.public import PUBLIC_MODELS, PublicStatement
+from advocacy.publication import builders
 from advocacy.publication.triggers import flush
 from tests import factories
 
@@ -44,3 +45,31 @@ def test_the_public_rows_text_is_compressed_with_lz4_on_postgresql():
             f"SELECT pg_column_compression(document_en) FROM {PublicStatement._meta.db_table}"
         )
         assert cursor.fetchone() == ("lz4",)
+
+
+def stored_compression(model, column: str) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_column_compression({column}) FROM {model._meta.db_table}")
+        return cursor.fetchone()[0]
+
+
+def test_a_full_rebuild_compresses_again_what_was_stored_before_lz4():
+    """An upgraded database keeps pglz for what it stored before migration 0017 until
+    `rebuild_public`, which writes every row again: an unchanged one as it was, `updated_at`
+    included, but compressed as its columns now ask."""
+    factories.StatementFactory(summary="Mothers of the mobilised ask for a meeting. " * 100)
+    flush()
+    on_postgresql = connection.vendor == "postgresql" and lz4_migration.lz4_available(connection)
+    table = PublicStatement._meta.db_table
+    if on_postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN document_en SET COMPRESSION pglz")
+            cursor.execute(f"UPDATE {table} SET document_en = document_en || ''")
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN document_en SET COMPRESSION lz4")
+        assert stored_compression(PublicStatement, "document_en") == "pglz"
+    before = PublicStatement.objects.values("document_en", "document_ru", "updated_at").get()
+    builders.rebuild_all(kinds=["statement"])
+    after = PublicStatement.objects.values("document_en", "document_ru", "updated_at").get()
+    assert after == before
+    if on_postgresql:
+        assert stored_compression(PublicStatement, "document_en") == "lz4"
