@@ -16,22 +16,35 @@ lz4_migration = import_module("advocacy.migrations.0017_public_rows_lz4")
 pytestmark = pytest.mark.django_db
 
 
+def lz4_here() -> bool:
+    return connection.vendor == "postgresql" and lz4_migration.lz4_available(connection)
+
+
+def long_public_statement() -> None:
+    """A statement whose public row PostgreSQL compresses: past about 2 KB."""
+    factories.StatementFactory(summary="Mothers of the mobilised ask for a meeting. " * 100)
+    flush()
+    assert len(PublicStatement.objects.get().document_en) > 4000
+
+
+def stored_compression(model, column: str) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_column_compression({column}) FROM {model._meta.db_table}")
+        return cursor.fetchone()[0]
+
+
 def test_the_public_rows_text_is_compressed_with_lz4_on_postgresql():
-    """A page of 500 statements decompresses 1 MB of documents; lz4 does it several times
-    faster than pglz, PostgreSQL's default. The migration finds every public table (a new
-    kind included) by its documents; on SQLite, which stores text as it is, it does
-    nothing."""
+    """Every public read decompresses the documents it serves, faster from lz4 than from
+    pglz, PostgreSQL's default. The migration finds every public table (a new kind
+    included) by its documents; on SQLite, which stores text as it is, it does nothing."""
     columns = lz4_migration.public_text_columns(apps)
     assert set(columns) == {model._meta.db_table for model in PUBLIC_MODELS.values()}
     for table_columns in columns.values():
         assert {"document_en", "document_ru", "page_uk", "search_key", "facets"} <= set(
             table_columns
         )
-    # Long enough for PostgreSQL to compress it: a row past about 2 KB.
-    factories.StatementFactory(summary="Mothers of the mobilised ask for a meeting. " * 100)
-    flush()
-    assert len(PublicStatement.objects.get().document_en) > 4000
-    if connection.vendor != "postgresql" or not lz4_migration.lz4_available(connection):
+    long_public_statement()
+    if not lz4_here():
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -41,27 +54,16 @@ def test_the_public_rows_text_is_compressed_with_lz4_on_postgresql():
             [list(columns)],
         )
         assert cursor.fetchall() == []
-        cursor.execute(
-            f"SELECT pg_column_compression(document_en) FROM {PublicStatement._meta.db_table}"
-        )
-        assert cursor.fetchone() == ("lz4",)
-
-
-def stored_compression(model, column: str) -> str | None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT pg_column_compression({column}) FROM {model._meta.db_table}")
-        return cursor.fetchone()[0]
+    assert stored_compression(PublicStatement, "document_en") == "lz4"
 
 
 def test_a_full_rebuild_compresses_again_what_was_stored_before_lz4():
     """An upgraded database keeps pglz for what it stored before migration 0017 until
     `rebuild_public`, which writes every row again: an unchanged one as it was, `updated_at`
     included, but compressed as its columns now ask."""
-    factories.StatementFactory(summary="Mothers of the mobilised ask for a meeting. " * 100)
-    flush()
-    on_postgresql = connection.vendor == "postgresql" and lz4_migration.lz4_available(connection)
+    long_public_statement()
     table = PublicStatement._meta.db_table
-    if on_postgresql:
+    if lz4_here():
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER TABLE {table} ALTER COLUMN document_en SET COMPRESSION pglz")
             cursor.execute(f"UPDATE {table} SET document_en = document_en || ''")
@@ -71,5 +73,5 @@ def test_a_full_rebuild_compresses_again_what_was_stored_before_lz4():
     builders.rebuild_all(kinds=["statement"])
     after = PublicStatement.objects.values("document_en", "document_ru", "updated_at").get()
     assert after == before
-    if on_postgresql:
+    if lz4_here():
         assert stored_compression(PublicStatement, "document_en") == "lz4"
