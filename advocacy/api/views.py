@@ -2,8 +2,7 @@
 prefetching) and the FilterSet the public pages use; every write is atomic.
 """
 
-import hashlib
-
+import xxhash
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
@@ -78,8 +77,10 @@ class PreconditionFailed(APIException):
 
 
 def content_etag(content: bytes) -> str:
-    """The ETag of a rendered answer: a hash of its exact bytes."""
-    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
+    """The ETag of a rendered answer: a hash of its exact bytes. XXH3, not a cryptographic
+    hash: an ETag only tells versions apart, and SHA-256 of a page of 500 documents (1 MB)
+    took half a millisecond, a twentieth of the answer."""
+    return quote_etag(xxhash.xxh3_128_hexdigest(content))
 
 
 class Conflict(APIException):
