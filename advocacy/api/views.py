@@ -79,7 +79,7 @@ class PreconditionFailed(APIException):
 def content_etag(content: bytes) -> str:
     """The ETag of a rendered answer: a hash of its exact bytes. XXH3, not a cryptographic
     hash: an ETag only tells versions apart, and SHA-256 of a page of 500 documents (1 MB)
-    took half a millisecond, a twentieth of the answer."""
+    took 0.5-0.9 ms of the 6-7 ms the server spent on it (XXH3: 0.02 ms)."""
     return quote_etag(xxhash.xxh3_128_hexdigest(content))
 
 
